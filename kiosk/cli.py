@@ -1,0 +1,355 @@
+"""The ``kiosk`` command: the roles of the reception room and the tools around them.
+
+Heavy modules (Qt, OpenCV, MediaPipe, SQLAlchemy) are imported inside the commands that need
+them, so ``kiosk --help`` and the start of every role stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.domain.ticket import Ticket
+    from kiosk.services.queue_service import QueueService
+    from kiosk.storage import Database
+
+ROLES = {
+    "visitor": "the visitor kiosk (touchscreen intake wizard), full screen",
+    "staff": "the staff console of one counter",
+    "display": "the waiting-room 'now serving' display",
+    "admin": "the administrator's settings screen",
+    "demo": "kiosk, staff console and display together on this machine",
+}
+
+
+class CliError(Exception):
+    """A failure to report as one line, without a traceback."""
+
+
+def _database(args: argparse.Namespace) -> Database:
+    from kiosk.storage import Database
+
+    db = Database(args.database_url)
+    db.upgrade()
+    return db
+
+
+def _queue_service(args: argparse.Namespace) -> QueueService:
+    from kiosk.services.queue_service import QueueService
+    from kiosk.services.site_settings import SiteSettings
+
+    db = _database(args)
+    return QueueService(db, SiteSettings(db).current().site)
+
+
+def _ticket_dict(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "id": ticket.id,
+        "code": ticket.code,
+        "queue": ticket.queue_id,
+        "state": ticket.state.value,
+        "priority": ticket.priority_class,
+        "counter": ticket.counter_id,
+        "recalls": ticket.recall_count,
+        "arrived_at": ticket.arrived_at.isoformat(),
+        "called_at": ticket.called_at.isoformat() if ticket.called_at else None,
+        "outcome": ticket.outcome.value if ticket.outcome else None,
+    }
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else text)
+
+
+# -- roles -----------------------------------------------------------------------------------
+def cmd_role(args: argparse.Namespace) -> int:
+    raise CliError(
+        f"the {args.command} role ({ROLES[args.command]}) is not part of this build yet; "
+        "the queue can be run with 'kiosk queue'"
+    )
+
+
+# -- db --------------------------------------------------------------------------------------
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from kiosk.storage.migrate import current_revision
+
+    db = _database(args)
+    print(f"database {db.describe()} is at revision {current_revision(db.engine)}")
+    return 0
+
+
+# -- queue -----------------------------------------------------------------------------------
+def cmd_queue_issue(args: argparse.Namespace) -> int:
+    service = _queue_service(args)
+    ticket = service.issue(
+        queue_id=args.queue,
+        case_type=args.case_type,
+        priority_class=args.priority,
+        language=args.language,
+        actor="cli",
+    )
+    wait = service.estimate(ticket.id)
+    data = _ticket_dict(ticket) | {"people_ahead": wait.people_ahead, "wait_minutes": wait.minutes}
+    _emit(args, data, f"{ticket.code}  ({wait.people_ahead} ahead, about {wait.minutes} min)")
+    return 0
+
+
+def cmd_queue_call(args: argparse.Namespace) -> int:
+    service = _queue_service(args)
+    ticket = service.call_next(args.counter, actor="cli")
+    if ticket is None:
+        _emit(args, None, f"nobody is waiting for counter {args.counter}")
+        return 0
+    _emit(args, _ticket_dict(ticket), f"{ticket.code} -> counter {args.counter}")
+    return 0
+
+
+def _ticket_action(
+    action: Callable[[QueueService, argparse.Namespace], Ticket],
+) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        ticket = action(_queue_service(args), args)
+        _emit(args, _ticket_dict(ticket), f"{ticket.code}: {ticket.state.value}")
+        return 0
+
+    return run
+
+
+def cmd_queue_counter(args: argparse.Namespace) -> int:
+    service = _queue_service(args)
+    if args.queue_command == "open":
+        service.open_counter(args.counter, actor="cli")
+    else:
+        service.close_counter(args.counter, actor="cli")
+    _emit(
+        args,
+        {"counter": args.counter, "open": args.queue_command == "open"},
+        f"counter {args.counter} {args.queue_command}ed".replace("closeed", "closed"),
+    )
+    return 0
+
+
+def cmd_queue_show(args: argparse.Namespace) -> int:
+    from kiosk.domain.ticket import CALLABLE
+
+    service = _queue_service(args)
+    ticket = service.get(args.ticket)
+    data = _ticket_dict(ticket)
+    line = f"{ticket.code}: {ticket.state.value}"
+    if ticket.state in CALLABLE:
+        wait = service.estimate(ticket.id)
+        data |= {"people_ahead": wait.people_ahead, "wait_minutes": wait.minutes}
+        line += f", {wait.people_ahead} ahead, about {wait.minutes} min"
+    _emit(args, data, line)
+    return 0
+
+
+def cmd_queue_status(args: argparse.Namespace) -> int:
+    service = _queue_service(args)
+    statuses = service.status()
+    language = args.language or service.site.default_language
+    data = [
+        {
+            "queue": s.queue_id,
+            "waiting": s.waiting,
+            "counters_open": s.counters_open,
+            "wait_minutes": s.newcomer_wait.minutes,
+            "at_counters": [
+                {"code": t.code, "counter": t.counter_id, "state": t.state.value}
+                for t in s.at_counters
+            ],
+        }
+        for s in statuses
+    ]
+    header = f"{'queue':<28}{'waiting':>8}{'open':>6}{'wait':>8}  at counters"
+    lines = [header, "-" * len(header)]
+    for s in statuses:
+        name = f"{s.queue_id} ({service.site.queue(s.queue_id).name.get(language)})"
+        serving = ", ".join(f"{t.code}@{t.counter_id}" for t in s.at_counters) or "-"
+        lines.append(
+            f"{name:<28}{s.waiting:>8}{s.counters_open:>6}{s.newcomer_wait.minutes:>6} m  {serving}"
+        )
+    _emit(args, data, "\n".join(lines))
+    return 0
+
+
+# -- settings --------------------------------------------------------------------------------
+def cmd_settings_validate(args: argparse.Namespace) -> int:
+    from kiosk.settings import load_site_file
+
+    site = load_site_file(Path(args.file))
+    print(f"{args.file}: valid ({len(site.case_types)} case types, {len(site.counters)} counters)")
+    return 0
+
+
+def _site_settings(args: argparse.Namespace) -> Any:
+    from kiosk.services.site_settings import SiteSettings
+
+    return SiteSettings(_database(args))
+
+
+def cmd_settings_import(args: argparse.Namespace) -> int:
+    version = _site_settings(args).import_file(Path(args.file), actor=args.actor)
+    print(f"imported {args.file} as settings version {version}")
+    return 0
+
+
+def cmd_settings_export(args: argparse.Namespace) -> int:
+    version = _site_settings(args).export_file(Path(args.file))
+    print(f"wrote settings version {version} to {args.file}")
+    return 0
+
+
+def cmd_settings_history(args: argparse.Namespace) -> int:
+    settings = _site_settings(args)
+    settings.current()
+    for stored in settings.history():
+        print(
+            f"{stored.id:>5}  {stored.created_at:%Y-%m-%d %H:%M}  {stored.created_by:<12} "
+            f"{stored.comment}"
+        )
+    return 0
+
+
+def cmd_settings_restore(args: argparse.Namespace) -> int:
+    version = _site_settings(args).restore(args.version, actor=args.actor)
+    print(f"restored as settings version {version}")
+    return 0
+
+
+# -- parser ----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Walk-in visitor intake kiosk.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="roles:\n" + "\n".join(f"  {name:<9} {text}" for name, text in ROLES.items()),
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="site database (default: KIOSK_DATABASE_URL, else a SQLite file on this machine)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    for name, text in ROLES.items():
+        role = commands.add_parser(name, help=text, description=text)
+        role.set_defaults(func=cmd_role)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="create or migrate the tables").set_defaults(
+        func=cmd_db_upgrade
+    )
+
+    queue = commands.add_parser("queue", help="the queue in text mode (for staff scripts)")
+    q = queue.add_subparsers(dest="queue_command", required=True, metavar="ACTION")
+
+    def sub(name: str, help_text: str, func: Callable[[argparse.Namespace], int]) -> Any:
+        p = q.add_parser(name, help=help_text)
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.set_defaults(func=func)
+        return p
+
+    issue = sub("issue", "issue a ticket", cmd_queue_issue)
+    target = issue.add_mutually_exclusive_group(required=True)
+    target.add_argument("--case-type", help="case type id (uses its prefix)")
+    target.add_argument("--queue", help="queue id (uses the queue's prefix)")
+    issue.add_argument("--priority", default="normal", help="priority class id")
+    issue.add_argument("--language", default=None, help="visitor's language code")
+
+    sub("call", "call the next ticket to a counter", cmd_queue_call).add_argument(
+        "--counter", required=True
+    )
+    for name in ("open", "close"):
+        sub(name, f"{name} a counter", cmd_queue_counter).add_argument("--counter", required=True)
+
+    simple: dict[str, tuple[str, Callable[[QueueService, argparse.Namespace], Ticket]]] = {
+        "recall": ("call a ticket again", lambda s, a: s.recall(a.ticket, actor="cli")),
+        "start": (
+            "the visitor arrived at the counter",
+            lambda s, a: s.start(a.ticket, actor="cli"),
+        ),
+        "no-show": ("the visitor did not come", lambda s, a: s.no_show(a.ticket, actor="cli")),
+        "hold": ("put a ticket on hold", lambda s, a: s.hold(a.ticket, actor="cli")),
+        "cancel": ("cancel a ticket", lambda s, a: s.cancel(a.ticket, actor="cli")),
+    }
+    for name, (help_text, action) in simple.items():
+        sub(name, help_text, _ticket_action(action)).add_argument("ticket", help="e.g. A012")
+
+    transfer = sub(
+        "transfer",
+        "send a ticket to another queue or counter (keeps its number)",
+        _ticket_action(lambda s, a: s.transfer(a.ticket, a.queue, a.counter, actor="cli")),
+    )
+    transfer.add_argument("ticket")
+    transfer.add_argument("--queue", required=True)
+    transfer.add_argument("--counter", default=None)
+
+    resume = sub(
+        "resume",
+        "call a held ticket back to a counter",
+        _ticket_action(lambda s, a: s.resume(a.ticket, a.counter, actor="cli")),
+    )
+    resume.add_argument("ticket")
+    resume.add_argument("--counter", required=True)
+
+    complete = sub(
+        "complete",
+        "finish a ticket with an outcome",
+        _ticket_action(lambda s, a: s.complete(a.ticket, a.outcome, actor="cli")),
+    )
+    complete.add_argument("ticket")
+    complete.add_argument(
+        "--outcome",
+        required=True,
+        choices=["resolved", "escalated", "callback_scheduled", "rejected"],
+    )
+
+    sub("show", "one ticket, with its position and wait", cmd_queue_show).add_argument("ticket")
+    sub("status", "waiting counts and waits per queue", cmd_queue_status).add_argument(
+        "--language", default=None
+    )
+
+    settings = commands.add_parser("settings", help="site configuration files and versions")
+    s = settings.add_subparsers(dest="settings_command", required=True)
+    s.add_parser("validate", help="check a settings file").add_argument("file")
+    s.choices["validate"].set_defaults(func=cmd_settings_validate)
+    for name, func, help_text in (
+        ("import", cmd_settings_import, "validate a file and make it the settings in force"),
+        ("export", cmd_settings_export, "write the settings in force to a file"),
+    ):
+        p = s.add_parser(name, help=help_text)
+        p.add_argument("file")
+        p.add_argument("--actor", default="cli")
+        p.set_defaults(func=func)
+    s.add_parser("history", help="list settings versions").set_defaults(func=cmd_settings_history)
+    restore = s.add_parser("restore", help="make an earlier version the settings in force")
+    restore.add_argument("version", type=int)
+    restore.add_argument("--actor", default="cli")
+    restore.set_defaults(func=cmd_settings_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    from kiosk.domain.errors import DomainError
+    from kiosk.settings import SettingsError
+    from kiosk.storage import DatabaseUnavailable
+
+    try:
+        return int(args.func(args))
+    except (CliError, DatabaseUnavailable, DomainError, SettingsError) as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1

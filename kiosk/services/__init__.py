@@ -1,0 +1,1 @@
+"""Use cases that the screens and the command line call."""

@@ -1,0 +1,45 @@
+"""Upgrades of older settings documents to the current ``schema_version``.
+
+Each step takes the plain JSON document of version N and returns version N+1; steps never
+validate (the models do that once, at the end). A site exported by an older kiosk therefore
+imports into a newer one unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.settings.models import SCHEMA_VERSION
+
+Document = dict[str, Any]
+Step = Callable[[Document], Document]
+
+#: version N -> function turning a version-N document into version N+1
+STEPS: dict[int, Step] = {}
+
+
+class MigrationError(ValueError):
+    pass
+
+
+def migrate(document: Document, steps: dict[int, Step] | None = None) -> Document:
+    """Bring ``document`` up to :data:`SCHEMA_VERSION`."""
+    steps = STEPS if steps is None else steps
+    version = document.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise MigrationError(f"schema_version must be a whole number ≥ 1, not {version!r}")
+    if version > SCHEMA_VERSION:
+        raise MigrationError(
+            f"schema_version {version} is newer than this kiosk understands ({SCHEMA_VERSION}); "
+            "update the kiosk software first"
+        )
+    upgraded = dict(document)
+    while version < SCHEMA_VERSION:
+        step = steps.get(version)
+        if step is None:
+            raise MigrationError(f"no migration from schema_version {version}")
+        upgraded = step(upgraded)
+        version += 1
+        upgraded["schema_version"] = version
+    return upgraded

@@ -1,0 +1,356 @@
+"""Pydantic models of the whole site configuration.
+
+The admin screen is generated from these models, so titles, descriptions and bounds here are
+what an administrator reads. Every model forbids unknown fields: a typo in a settings file is
+an error with its path, never a silently ignored option.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import time
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Any, Final, Literal, Protocol, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
+
+from kiosk.domain.errors import NotFound
+from kiosk.domain.forms import FieldRules, FieldType, asks_for_password
+
+SCHEMA_VERSION: Final = 1
+
+Identifier = Annotated[
+    str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="lower-case letters, digits, _")
+]
+Prefix = Annotated[str, Field(pattern=r"^[A-Z]{1,2}$", description="one or two capital letters")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Text(RootModel[dict[str, str]]):
+    """A visitor-facing text, one entry per language code (``zh_CN``, ``en`` …)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def get(self, language: str, fallback: str = "en") -> str:
+        values = self.root
+        return values.get(language) or values.get(fallback) or next(iter(values.values()), "")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Text:
+        if not self.root:
+            raise ValueError("needs a text for at least one language")
+        blank = [code for code, value in self.root.items() if not value.strip()]
+        if blank:
+            raise ValueError(f"the text for {', '.join(blank)} is empty")
+        return self
+
+
+class Language(Model):
+    code: str = Field(pattern=r"^[a-z]{2}(_[A-Z]{2})?$", title="Language code")
+    native_name: str = Field(title="Name shown on the welcome screen", min_length=1)
+    speech_locale: str | None = Field(
+        default=None, title="Voice for announcements", description="empty: no spoken text"
+    )
+
+
+class Acknowledgement(Model):
+    """The security rules every visitor confirms before starting."""
+
+    version: int = Field(ge=1, title="Text version", description="raise it when the text changes")
+    title: Text
+    rules: list[Text] = Field(min_length=1)
+    confirm_label: Text
+
+
+class Choice(Model):
+    value: Identifier
+    label: Text
+
+
+class FormField(Model):
+    id: Identifier
+    type: FieldType
+    label: Text
+    help: Text | None = None
+    required: bool = False
+    min_length: int | None = Field(default=None, ge=0, le=2000)
+    max_length: int | None = Field(default=None, ge=1, le=2000)
+    pattern: str | None = Field(default=None, description="regular expression the answer matches")
+    pattern_message: Text | None = None
+    choices: list[Choice] = Field(default_factory=list)
+    multiple: bool = Field(default=False, description="choice fields: several answers allowed")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> FormField:
+        if asks_for_password(self.id, *self.label.root.values()):
+            raise ValueError(
+                f"field '{self.id}' asks for a password; the centre never collects passwords"
+            )
+        if self.type is FieldType.CHOICE and len(self.choices) < 2:
+            raise ValueError(f"choice field '{self.id}' needs at least two choices")
+        if self.type is not FieldType.CHOICE and self.choices:
+            raise ValueError(f"field '{self.id}' has choices but is of type {self.type.value}")
+        if (
+            self.min_length is not None
+            and self.max_length is not None
+            and self.min_length > self.max_length
+        ):
+            raise ValueError(f"field '{self.id}': min_length is larger than max_length")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"field '{self.id}': pattern is not valid ({exc})") from exc
+        return self
+
+    def rules(self) -> FieldRules:
+        return FieldRules(
+            type=self.type,
+            required=self.required,
+            min_length=self.min_length,
+            max_length=self.max_length,
+            pattern=self.pattern,
+            choices=tuple(c.value for c in self.choices),
+            multiple=self.multiple,
+        )
+
+
+class IntakeForm(Model):
+    version: int = Field(default=1, ge=1)
+    fields: list[FormField] = Field(min_length=1)
+    fields_per_page: int = Field(default=2, ge=1, le=6, title="Questions per screen")
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> IntakeForm:
+        _no_duplicates([f.id for f in self.fields], "field id")
+        return self
+
+
+class CaseType(Model):
+    id: Identifier
+    prefix: Prefix = Field(title="Ticket prefix")
+    name: Text
+    explanation: Text = Field(title="One-line explanation on the tile")
+    icon: str = Field(default="help", pattern=r"^[a-z_]+$")
+    queue: Identifier = Field(title="Queue the tickets go to")
+    offers_callback: bool = Field(default=False, title="Offer a callback instead of waiting")
+    form: IntakeForm
+
+
+class PriorityClass(Model):
+    id: Identifier
+    name: Text
+    head_start_minutes: float = Field(
+        ge=0,
+        le=240,
+        title="Head start (minutes)",
+        description="goes ahead of people who arrived up to this long before",
+    )
+
+
+class Queue(Model):
+    id: Identifier
+    prefix: Prefix
+    name: Text
+    head_start_minutes: float = Field(default=0, ge=0, le=240)
+    default_service_minutes: float = Field(
+        default=12, gt=0, le=240, title="Expected minutes per visitor (before data exists)"
+    )
+    recalls_before_no_show: int = Field(default=2, ge=0, le=10)
+    callback_after_wait_minutes: int | None = Field(
+        default=None, ge=1, le=600, title="Offer a callback when the wait is longer than"
+    )
+    specialist: bool = False
+    waiting_area: Text | None = None
+
+
+class Counter(Model):
+    id: Identifier
+    number: int = Field(ge=1, le=999, title="Number shown on the display")
+    name: Text
+    queues: list[Identifier] = Field(min_length=1)
+    languages: list[str] = Field(default_factory=list, title="Languages spoken at this counter")
+
+
+class Challenge(StrEnum):
+    BLINK = "blink"
+    TURN_LEFT = "turn_left"
+    TURN_RIGHT = "turn_right"
+    OPEN_MOUTH = "open_mouth"
+    SMILE = "smile"
+    NOD = "nod"
+
+
+class LivenessSettings(Model):
+    enabled: bool = True
+    challenges: list[Challenge] = Field(default_factory=lambda: list(Challenge), min_length=2)
+    prompts_min: int = Field(default=2, ge=1, le=5)
+    prompts_max: int = Field(default=3, ge=1, le=5)
+    response_window_seconds: float = Field(default=5.0, ge=1.5, le=20)
+    session_limit_seconds: float = Field(default=45.0, ge=10, le=180)
+    max_attempts: int = Field(default=3, ge=1, le=5)
+    camera_index: int = Field(default=0, ge=0, le=9)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> LivenessSettings:
+        if self.prompts_min > self.prompts_max:
+            raise ValueError("prompts_min is larger than prompts_max")
+        return self
+
+
+class PrinterBackend(StrEnum):
+    PDF_FOLDER = "pdf_folder"
+    CUPS = "cups"
+    ESCPOS = "escpos"
+
+
+class PrinterSettings(Model):
+    backend: PrinterBackend = PrinterBackend.PDF_FOLDER
+    paper_width_mm: Literal[58, 80] = 80
+    cups_queue: str | None = None
+    escpos_target: str | None = Field(
+        default=None, description="tcp://host:port, usb:VID:PID or a device file"
+    )
+    pdf_folder: str | None = Field(default=None, description="empty: the kiosk's data folder")
+
+
+class RetentionSettings(Model):
+    media_days: int = Field(default=30, ge=1, le=365, title="Keep liveness videos (days)")
+    case_days: int = Field(default=180, ge=1, le=3650, title="Keep cases and answers (days)")
+    audit_days: int = Field(default=730, ge=30, le=3650, title="Keep the audit log (days)")
+    purge_time: time = Field(default=time(3, 0), title="Daily purge at (local time)")
+
+
+class IdleSettings(Model):
+    timeout_seconds: int = Field(default=60, ge=15, le=600, title="Ask 'still there?' after")
+    countdown_seconds: int = Field(default=15, ge=5, le=120, title="Then wipe after")
+
+
+class SiteConfig(Model):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    site_name: Text
+    timezone: str = Field(
+        default="Asia/Shanghai", title="Site time zone (numbers reset at midnight)"
+    )
+    languages: list[Language] = Field(min_length=1)
+    default_language: str = "zh_CN"
+    acknowledgement: Acknowledgement
+    priority_classes: list[PriorityClass] = Field(min_length=1)
+    queues: list[Queue] = Field(min_length=1)
+    case_types: list[CaseType] = Field(min_length=1)
+    counters: list[Counter] = Field(min_length=1)
+    liveness: LivenessSettings = Field(default_factory=LivenessSettings)
+    printer: PrinterSettings = Field(default_factory=PrinterSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    idle: IdleSettings = Field(default_factory=IdleSettings)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone '{value}'") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SiteConfig:
+        codes = [lang.code for lang in self.languages]
+        _no_duplicates(codes, "language")
+        if self.default_language not in codes:
+            raise ValueError(f"default_language '{self.default_language}' is not in languages")
+        for path, text in _texts(self, "site"):
+            missing = [c for c in codes if c not in text.root]
+            if missing:
+                raise ValueError(f"{path} has no text for {', '.join(missing)}")
+        _no_duplicates([p.id for p in self.priority_classes], "priority class")
+        _no_duplicates([q.id for q in self.queues], "queue id")
+        _no_duplicates([q.prefix for q in self.queues], "queue prefix")
+        _no_duplicates([c.id for c in self.case_types], "case type id")
+        _no_duplicates([c.prefix for c in self.case_types], "case type prefix")
+        _no_duplicates([c.id for c in self.counters], "counter id")
+        _no_duplicates([c.number for c in self.counters], "counter number")
+        queue_ids = {q.id for q in self.queues}
+        queue_of_prefix = {q.prefix: q.id for q in self.queues}
+        for case in self.case_types:
+            if case.queue not in queue_ids:
+                raise ValueError(
+                    f"case type '{case.id}' sends tickets to unknown queue {case.queue}"
+                )
+            owner = queue_of_prefix.get(case.prefix)
+            if owner is not None and owner != case.queue:
+                raise ValueError(
+                    f"case type '{case.id}' uses prefix {case.prefix}, "
+                    f"which already belongs to queue '{owner}'"
+                )
+        for counter in self.counters:
+            unknown = [q for q in counter.queues if q not in queue_ids]
+            if unknown:
+                raise ValueError(f"counter '{counter.id}' serves unknown queue(s) {unknown}")
+        served = {q for c in self.counters for q in c.queues}
+        unserved = sorted(queue_ids - served)
+        if unserved:
+            raise ValueError(f"no counter serves queue(s) {', '.join(unserved)}")
+        return self
+
+    # Look-ups used across the application.
+    def queue(self, queue_id: str) -> Queue:
+        return _find(self.queues, queue_id, "queue")
+
+    def case_type(self, case_type_id: str) -> CaseType:
+        return _find(self.case_types, case_type_id, "case type")
+
+    def counter(self, counter_id: str) -> Counter:
+        return _find(self.counters, counter_id, "counter")
+
+    def priority_class(self, class_id: str) -> PriorityClass:
+        return _find(self.priority_classes, class_id, "priority class")
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_HasId)
+
+
+def _find(items: list[_Item], item_id: str, kind: str) -> _Item:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise NotFound(f"unknown {kind} '{item_id}'")
+
+
+def _no_duplicates(values: list[Any], what: str) -> None:
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what} '{value}' is used twice")
+        seen.add(value)
+
+
+def _texts(node: object, path: str) -> Iterator[tuple[str, Text]]:
+    if isinstance(node, Text):
+        yield path, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _texts(getattr(node, name), f"{path}.{name}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _texts(item, f"{path}[{index}]")
+
+
+@cache
+def default_site() -> SiteConfig:
+    """The site shipped in ``resources/site/default_site.json``."""
+    from kiosk.settings.loader import load_site_file
+    from kiosk.settings.resources import resource_path
+
+    return load_site_file(resource_path("site", "default_site.json"))

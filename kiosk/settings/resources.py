@@ -1,0 +1,18 @@
+"""Where the files shipped with the kiosk (site defaults, models, fonts, sounds) are found."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def resources_root() -> Path:
+    """``KIOSK_RESOURCES`` if set, otherwise the ``resources/`` folder beside the package."""
+    override = os.environ.get("KIOSK_RESOURCES")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    return resources_root().joinpath(*parts)

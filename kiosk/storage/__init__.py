@@ -1,0 +1,5 @@
+"""Persistence: SQLite by default, PostgreSQL for a site with many machines."""
+
+from kiosk.storage.database import Database, DatabaseUnavailable, default_database_url
+
+__all__ = ["Database", "DatabaseUnavailable", "default_database_url"]

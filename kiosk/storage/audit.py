@@ -1,0 +1,100 @@
+"""The audit log, which is also the change feed every screen listens to.
+
+Each state change writes one row here inside its own transaction. On PostgreSQL the same
+transaction sends ``NOTIFY kiosk_changes`` with the row as JSON, delivered when it commits; on
+SQLite, listeners read the new rows after ``PRAGMA data_version`` changes. Details carry ids,
+codes and states only — never what a visitor typed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, text
+
+from kiosk.storage.schema import audit_log
+
+CHANNEL = "kiosk_changes"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEvent:
+    """One committed change, as listeners receive it."""
+
+    audit_id: int
+    action: str
+    entity: str
+    entity_id: str | None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "audit_id": self.audit_id,
+                "action": self.action,
+                "entity": self.entity,
+                "entity_id": self.entity_id,
+                "details": self.details,
+            },
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, payload: str) -> ChangeEvent:
+        data = json.loads(payload)
+        return cls(
+            audit_id=int(data["audit_id"]),
+            action=str(data["action"]),
+            entity=str(data["entity"]),
+            entity_id=data.get("entity_id"),
+            details=dict(data.get("details") or {}),
+        )
+
+
+def record(
+    conn: Connection,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str | int | None,
+    details: dict[str, Any] | None = None,
+) -> ChangeEvent:
+    """Write one audit row in ``conn``'s transaction (on PostgreSQL, with its notification)."""
+    details = details or {}
+    key = None if entity_id is None else str(entity_id)
+    audit_id = conn.execute(
+        insert(audit_log)
+        .values(at=at, actor=actor, action=action, entity=entity, entity_id=key, details=details)
+        .returning(audit_log.c.id)
+    ).scalar_one()
+    change = ChangeEvent(audit_id, action, entity, key, details)
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {
+                "channel": CHANNEL,
+                "payload": change.to_json(),
+            },
+        )
+    return change
+
+
+def events_after(conn: Connection, audit_id: int, limit: int = 500) -> list[ChangeEvent]:
+    rows = conn.execute(
+        select(audit_log).where(audit_log.c.id > audit_id).order_by(audit_log.c.id).limit(limit)
+    ).mappings()
+    return [
+        ChangeEvent(r["id"], r["action"], r["entity"], r["entity_id"], dict(r["details"] or {}))
+        for r in rows
+    ]
+
+
+def last_event_id(conn: Connection) -> int:
+    value = conn.execute(select(audit_log.c.id).order_by(audit_log.c.id.desc()).limit(1)).scalar()
+    return int(value or 0)

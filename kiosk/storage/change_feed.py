@@ -1,0 +1,169 @@
+"""Live change notifications for staff consoles and displays, on both backends.
+
+PostgreSQL: a dedicated connection ``LISTEN``\\s on :data:`~kiosk.storage.audit.CHANNEL`.
+SQLite: ``PRAGMA data_version`` is polled on a dedicated connection, and new audit rows are
+read when it moves. Either way subscribers receive :class:`ChangeEvent` lists from a background
+thread. When the connection is lost the feed reports ``connected=False``, retries on its own,
+and after reconnecting delivers a :data:`RESYNC` event: state may have changed meanwhile, so
+subscribers reload everything rather than trusting what they missed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+
+from kiosk.storage.audit import CHANNEL, ChangeEvent, events_after, last_event_id
+from kiosk.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+RESYNC = "resync"
+OnChange = Callable[[list[ChangeEvent]], None]
+OnStatus = Callable[[bool], None]
+
+
+def resync_event() -> ChangeEvent:
+    return ChangeEvent(0, RESYNC, "feed", None, {})
+
+
+class ChangeFeed:
+    """Background listener; ``start()`` it once, ``stop()`` it before exit."""
+
+    def __init__(
+        self,
+        db: Database,
+        on_change: OnChange,
+        on_status: OnStatus | None = None,
+        *,
+        poll_seconds: float = 0.05,
+        heartbeat_seconds: float = 2.0,
+    ) -> None:
+        self._db = db
+        self._on_change = on_change
+        self._on_status = on_status or (lambda _connected: None)
+        self._poll = poll_seconds
+        self._heartbeat = heartbeat_seconds
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.connected = False
+
+    def start(self, wait: float = 10.0) -> None:
+        """Start listening; returns once the first connection is up (or ``wait`` passed)."""
+        target = self._run_postgres if self._db.is_postgres else self._run_sqlite
+        self._thread = threading.Thread(target=target, name="change-feed", daemon=True)
+        self._thread.start()
+        self._ready.wait(wait)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self.connected:
+            self.connected = connected
+            log.info("change feed %s", "connected" if connected else "lost its connection")
+            self._on_status(connected)
+
+    def _deliver(self, events: list[ChangeEvent]) -> None:
+        if events:
+            try:
+                self._on_change(events)
+            except Exception:
+                log.exception("a change subscriber failed")
+
+    def _backoff(self, attempt: int) -> None:
+        self._stop.wait(min(2.0, 0.1 * 2**attempt))
+
+    # PostgreSQL -------------------------------------------------------------------------
+    def _run_postgres(self) -> None:
+        import psycopg
+
+        conninfo = self._db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        attempt = 0
+        first = True
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(
+                    conninfo, autocommit=True, connect_timeout=5, application_name="kiosk-feed"
+                ) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    attempt = 0
+                    self._set_connected(True)
+                    self._ready.set()
+                    if not first:
+                        self._deliver([resync_event()])
+                    first = False
+                    last_beat = time.monotonic()
+                    while not self._stop.is_set():
+                        events = [
+                            ChangeEvent.from_json(n.payload)
+                            for n in conn.notifies(timeout=0.2, stop_after=200)
+                        ]
+                        self._deliver(events)
+                        if time.monotonic() - last_beat > self._heartbeat:
+                            conn.execute("SELECT 1")
+                            last_beat = time.monotonic()
+            except psycopg.Error as exc:
+                log.warning("change feed: %s", type(exc).__name__)
+                self._set_connected(False)
+                self._ready.set()
+                attempt += 1
+                self._backoff(attempt)
+
+    # SQLite -----------------------------------------------------------------------------
+    def _run_sqlite(self) -> None:
+        path = self._db.url.database or ":memory:"
+        attempt = 0
+        first = True
+        while not self._stop.is_set():
+            conn: sqlite3.Connection | None = None
+            try:
+                conn = sqlite3.connect(path, timeout=5, isolation_level=None)
+                with self._db.read() as db_conn:
+                    last_id = last_event_id(db_conn)
+                version = conn.execute("PRAGMA data_version").fetchone()[0]
+                attempt = 0
+                self._set_connected(True)
+                self._ready.set()
+                if not first:
+                    self._deliver([resync_event()])
+                first = False
+                while not self._stop.wait(self._poll):
+                    current = conn.execute("PRAGMA data_version").fetchone()[0]
+                    if current == version:
+                        continue
+                    version = current
+                    rows = conn.execute(
+                        "SELECT id, action, entity, entity_id, details FROM audit_log "
+                        "WHERE id > ? ORDER BY id",
+                        (last_id,),
+                    ).fetchall()
+                    events = [
+                        ChangeEvent(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else {})
+                        for r in rows
+                    ]
+                    if events:
+                        last_id = events[-1].audit_id
+                    self._deliver(events)
+            except Exception as exc:  # sqlite3 and SQLAlchemy errors alike: retry
+                log.warning("change feed: %s", type(exc).__name__)
+                self._set_connected(False)
+                self._ready.set()
+                attempt += 1
+                self._backoff(attempt)
+            finally:
+                if conn is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.close()
+
+
+__all__ = ["RESYNC", "ChangeFeed", "events_after"]

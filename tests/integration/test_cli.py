@@ -1,0 +1,107 @@
+"""The ``kiosk`` command as staff scripts use it, in a separate process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.settings import SiteConfig
+from kiosk.settings.loader import site_to_document
+
+
+def kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_help_lists_every_role() -> None:
+    result = kiosk("--help")
+    assert result.returncode == 0
+    for role in ("visitor", "staff", "display", "admin", "demo", "db", "queue"):
+        assert role in result.stdout
+
+
+def test_queue_round_trip_with_json(database_url: str) -> None:
+    url = ["--database-url", database_url]
+    issued = kiosk(*url, "queue", "issue", "--case-type", "other", "--json")
+    assert issued.returncode == 0, issued.stderr
+    assert json.loads(issued.stdout)["code"] == "C001"
+    called = kiosk(*url, "queue", "call", "--counter", "c2", "--json")
+    assert json.loads(called.stdout)["state"] == "called"
+    done = kiosk(*url, "queue", "complete", "C001", "--outcome", "resolved", "--json")
+    assert json.loads(done.stdout)["outcome"] == "resolved"
+    status = json.loads(kiosk(*url, "queue", "status", "--json").stdout)
+    general = next(q for q in status if q["queue"] == "general")
+    assert (general["waiting"], general["counters_open"]) == (0, 1)
+
+
+def test_database_url_comes_from_the_environment(postgres_url: str) -> None:
+    result = kiosk("queue", "issue", "--queue", "wallet", env={"KIOSK_DATABASE_URL": postgres_url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("W001")
+
+
+def test_unreachable_database_is_one_clear_line() -> None:
+    result = kiosk(
+        "--database-url", "postgresql://kiosk:secret@127.0.0.1:9/site", "queue", "status"
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("kiosk: cannot reach the database at postgresql")
+    assert "127.0.0.1:9/site" in lines[0]
+    assert "secret" not in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_domain_errors_are_one_line() -> None:
+    result = kiosk("queue", "no-show", "A001")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "kiosk: there is no ticket A001 today"
+
+
+def test_bad_settings_file_is_refused_and_previous_settings_stay(
+    site: SiteConfig, tmp_path: Path
+) -> None:
+    doc = site_to_document(site)
+    doc["case_types"][0]["form"]["fields"][0]["max_length"] = "long"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = kiosk("settings", "import", str(bad))
+    assert result.returncode == 1
+    assert str(bad) in result.stderr
+    assert "case_types[0].form.fields[0].max_length" in result.stderr
+    history = kiosk("settings", "history")
+    assert history.returncode == 0
+    assert len(history.stdout.strip().splitlines()) == 1
+    assert "default site" in history.stdout
+
+
+@pytest.mark.parametrize("role", ["visitor", "staff", "display", "admin", "demo"])
+def test_roles_not_built_yet_say_so(role: str) -> None:
+    result = kiosk(role)
+    assert result.returncode == 1
+    assert "not part of this build yet" in result.stderr
+
+
+def test_starting_the_command_imports_no_heavy_library() -> None:
+    code = (
+        "import sys, kiosk.cli; kiosk.cli.build_parser(); "
+        "heavy = ('PySide6', 'cv2', 'mediapipe', 'sqlalchemy'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
