@@ -179,6 +179,95 @@ def cmd_queue_status(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- tickets and printer ---------------------------------------------------------------------
+def _ticket_printing(args: argparse.Namespace) -> Any:
+    from kiosk.services.ticket_printing import TicketPrinting
+
+    return TicketPrinting(_queue_service(args))
+
+
+def _language(args: argparse.Namespace, printing: Any) -> str:
+    return str(args.language or printing.queue.site.default_language)
+
+
+def cmd_ticket_render(args: argparse.Namespace) -> int:
+    printing = _ticket_printing(args)
+    receipt = printing.render(args.ticket, _language(args, printing), args.width)
+    Path(args.out).write_bytes(receipt.pdf)
+    print(f"wrote {args.out} ({receipt.width_mm} x {receipt.height_mm:.0f} mm)")
+    return 0
+
+
+def _print_and_report(args: argparse.Namespace, printing: Any, ticket: Any, reprint: bool) -> int:
+    result = printing.print_ticket(ticket, _language(args, printing), actor="cli", reprint=reprint)
+    data = {
+        "code": result.ticket.code,
+        "printed": result.printed,
+        "state": result.state.value,
+        "message": result.message,
+        "detail": result.detail,
+    }
+    _emit(args, data, result.message + (f" ({result.detail})" if result.detail else ""))
+    return 0 if result.printed else 3
+
+
+def cmd_ticket_print(args: argparse.Namespace) -> int:
+    printing = _ticket_printing(args)
+    return _print_and_report(args, printing, args.ticket, args.reprint)
+
+
+def cmd_ticket_lookup(args: argparse.Namespace) -> int:
+    printing = _ticket_printing(args)
+    try:
+        result = printing.lookup_image(Path(args.image), _language(args, printing))
+    except (FileNotFoundError, ValueError) as exc:
+        raise CliError(str(exc)) from exc
+    data = {
+        "code": result.ticket.code if result.ticket else None,
+        "message": result.message,
+        "can_reprint": result.can_reprint,
+    }
+    _emit(args, data, result.message)
+    if result.ticket is None:
+        return 4
+    if args.reprint and result.can_reprint:
+        return _print_and_report(args, printing, result.ticket.id, True)
+    return 0
+
+
+def cmd_ticket_failures(args: argparse.Namespace) -> int:
+    jobs = _ticket_printing(args).failed_jobs()
+    data = [
+        {
+            "code": j.ticket_code,
+            "at": j.created_at.isoformat(),
+            "state": j.printer_state,
+            "printer": j.printer,
+            "detail": j.detail,
+        }
+        for j in jobs
+    ]
+    lines = [
+        f"{j.ticket_code:<7} {j.created_at:%H:%M:%S}  {j.printer_state:<12} {j.detail}"
+        for j in jobs
+    ] or ["no failed prints"]
+    _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_printer_status(args: argparse.Namespace) -> int:
+    printer = _ticket_printing(args).printer
+    status = printer.status()
+    data = {
+        "backend": printer.backend,
+        "printer": printer.name,
+        "state": status.state.value,
+        "detail": status.detail,
+    }
+    _emit(args, data, f"{printer.backend} {printer.name}: {status.state.value} {status.detail}")
+    return 0 if status.can_print else 3
+
+
 # -- settings --------------------------------------------------------------------------------
 def cmd_settings_validate(args: argparse.Namespace) -> int:
     from kiosk.settings import load_site_file
@@ -317,6 +406,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub("status", "waiting counts and waits per queue", cmd_queue_status).add_argument(
         "--language", default=None
     )
+
+    ticket = commands.add_parser("ticket", help="render, print and look up queue tickets")
+    t = ticket.add_subparsers(dest="ticket_command", required=True, metavar="ACTION")
+
+    def ticket_sub(name: str, help_text: str, func: Callable[[argparse.Namespace], int]) -> Any:
+        p = t.add_parser(name, help=help_text)
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.add_argument("--language", default=None, help="language of the ticket (zh_CN, en)")
+        p.set_defaults(func=func)
+        return p
+
+    render = ticket_sub("render", "write a ticket as a PDF file", cmd_ticket_render)
+    render.add_argument("ticket", help="e.g. A012")
+    render.add_argument("--out", required=True, help="PDF file to write")
+    render.add_argument("--width", type=int, choices=[58, 80], default=None, help="paper (mm)")
+    printed = ticket_sub("print", "print a ticket on the site's printer", cmd_ticket_print)
+    printed.add_argument("ticket")
+    printed.add_argument("--reprint", action="store_true")
+    lookup = ticket_sub("lookup", "read a ticket's QR code from an image", cmd_ticket_lookup)
+    lookup.add_argument("--image", required=True)
+    lookup.add_argument("--reprint", action="store_true", help="print it again if still open")
+    ticket_sub("failures", "tickets whose printing failed", cmd_ticket_failures)
+
+    printer = commands.add_parser("printer", help="the site's ticket printer")
+    pr = printer.add_subparsers(dest="printer_command", required=True)
+    status = pr.add_parser("status", help="what the printer reports")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=cmd_printer_status)
 
     settings = commands.add_parser("settings", help="site configuration files and versions")
     s = settings.add_subparsers(dest="settings_command", required=True)

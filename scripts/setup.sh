@@ -10,8 +10,10 @@ APT_PACKAGES=(
   libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
-  # Chinese text on screen and on tickets
-  fonts-noto-cjk
+  # Chinese text on screen (Noto CJK) and embedded in printed tickets (TrueType WenQuanYi)
+  fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core
+  # printing tickets through CUPS (and a virtual PDF printer for tests), reading PDFs back
+  cups cups-client printer-driver-cups-pdf poppler-utils
   # the PostgreSQL client, for multi-kiosk sites and their tests
   postgresql-client
 )

@@ -72,6 +72,7 @@ class Ticket:
     recall_count: int = 0
     outcome: Outcome | None = None
     case_id: int | None = None
+    case_type: str | None = None
     language: str | None = None
     flags: frozenset[str] = field(default_factory=frozenset)
     version: int = 1

@@ -133,6 +133,7 @@ class QueueService:
             number=0,
             service_day=day,
             queue_id=queue,
+            case_type=case_type,
             state=TicketState.WAITING,
             priority_class=priority_class,
             arrived_at=now,

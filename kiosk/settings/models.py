@@ -218,6 +218,9 @@ class PrinterSettings(Model):
         default=None, description="tcp://host:port, usb:VID:PID or a device file"
     )
     pdf_folder: str | None = Field(default=None, description="empty: the kiosk's data folder")
+    house_rules_reminder: list[Text] = Field(
+        default_factory=list, title="Short reminders printed on every ticket", max_length=4
+    )
 
 
 class RetentionSettings(Model):

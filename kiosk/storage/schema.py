@@ -109,6 +109,7 @@ tickets = Table(
     Column("number", Integer, nullable=False),
     Column("service_day", Date, nullable=False),
     Column("queue_id", String(40), nullable=False),
+    Column("case_type", String(40), nullable=True),
     Column("state", String(20), nullable=False),
     Column("priority_class", String(40), nullable=False),
     Column("arrived_at", UTCDateTime, nullable=False),
@@ -190,4 +191,29 @@ audit_log = Table(
     Column("entity_id", String(40), nullable=True),
     Column("details", JSON, nullable=False),
     Index("ix_audit_log_at", "at"),
+)
+
+site_secrets = Table(
+    "site_secrets",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+print_jobs = Table(
+    "print_jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ticket_id", Integer, ForeignKey("tickets.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Column("backend", String(20), nullable=False),
+    Column("printer", String(120), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("printer_state", String(30), nullable=True),
+    Column("detail", String(300), nullable=False, default=""),
+    Column("reprint", Boolean, nullable=False, default=False),
+    Column("actor", String(80), nullable=False),
+    Index("ix_print_jobs_status", "status", "created_at"),
 )

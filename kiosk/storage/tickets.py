@@ -37,10 +37,10 @@ _ISSUE_POSTGRES = text(
         DO UPDATE SET last_number = ticket_sequences.last_number + 1
         RETURNING last_number
     ), ticket AS (
-        INSERT INTO tickets (prefix, number, service_day, queue_id, state, priority_class,
-                             arrived_at, recall_count, language, flags, version)
-        SELECT :prefix, seq.last_number, :service_day, :queue_id, :state, :priority_class,
-               :arrived_at, 0, :language, CAST(:flags AS JSON), 1
+        INSERT INTO tickets (prefix, number, service_day, queue_id, case_type, state,
+                             priority_class, arrived_at, recall_count, language, flags, version)
+        SELECT :prefix, seq.last_number, :service_day, :queue_id, :case_type, :state,
+               :priority_class, :arrived_at, 0, :language, CAST(:flags AS JSON), 1
         FROM seq
         RETURNING id, number
     ), audit AS (
@@ -77,6 +77,7 @@ def issue_ticket(conn: Connection, draft: Ticket, actor: str) -> Ticket:
                 "prefix": draft.prefix,
                 "service_day": draft.service_day,
                 "queue_id": draft.queue_id,
+                "case_type": draft.case_type,
                 "state": draft.state.value,
                 "priority_class": draft.priority_class,
                 "arrived_at": draft.arrived_at,
@@ -114,6 +115,7 @@ def _row_values(ticket: Ticket) -> dict[str, Any]:
         "number": ticket.number,
         "service_day": ticket.service_day,
         "queue_id": ticket.queue_id,
+        "case_type": ticket.case_type,
         "state": ticket.state.value,
         "priority_class": ticket.priority_class,
         "arrived_at": ticket.arrived_at,
@@ -137,6 +139,7 @@ def to_ticket(row: RowMapping | Mapping[str, Any], case_id: int | None = None) -
         number=row["number"],
         service_day=row["service_day"],
         queue_id=row["queue_id"],
+        case_type=row["case_type"],
         state=TicketState(row["state"]),
         priority_class=row["priority_class"],
         arrived_at=row["arrived_at"],

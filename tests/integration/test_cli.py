@@ -105,3 +105,25 @@ def test_starting_the_command_imports_no_heavy_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_ticket_render_print_and_failures(tmp_path: Path) -> None:
+    from tests.pdf_tools import page_size_mm, text_of
+
+    assert kiosk("queue", "issue", "--case-type", "wallet_reactivation").returncode == 0
+    out = tmp_path / "w001.pdf"
+    rendered = kiosk(
+        "ticket", "render", "W001", "--out", str(out), "--language", "en", "--width", "58"
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    assert page_size_mm(out)[0] == pytest.approx(58, abs=0.1)
+    assert "Reactivate a digital wallet" in text_of(out)
+    printed = kiosk("ticket", "print", "W001", "--json")
+    assert printed.returncode == 0, printed.stderr
+    assert json.loads(printed.stdout)["printed"] is True
+    assert kiosk("ticket", "failures").stdout.strip() == "no failed prints"
+    status = json.loads(kiosk("printer", "status", "--json").stdout)
+    assert (status["backend"], status["state"]) == ("pdf_folder", "ready")
+    missing = kiosk("ticket", "lookup", "--image", str(tmp_path / "nothing.png"))
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == f"kiosk: {tmp_path / 'nothing.png'} does not exist"

@@ -1,0 +1,232 @@
+"""Printing queue tickets, and looking them up from their QR code.
+
+A ticket exists once it is issued; printing is a separate step that may fail without losing
+anything. Every attempt is a print-job row and an audit event, so the staff console sees a
+failed print at once and can reprint; the visitor is told, in their language, to note the
+number.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kiosk.domain.clock import Clock, system_clock
+from kiosk.domain.ticket import CALLABLE, Ticket, TicketState
+from kiosk.domain.ticket_reference import (
+    InvalidReference,
+    TicketReference,
+    sign_reference,
+    verify_reference,
+)
+from kiosk.services.printers import Printer, PrinterState, PrintFailed, make_printer
+from kiosk.services.queue_service import QueueService, TicketRef
+from kiosk.services.receipt import ReceiptContent, RenderedReceipt, render_receipt_pdf
+from kiosk.settings.translations import tr
+from kiosk.storage import print_jobs
+from kiosk.storage.audit import record
+from kiosk.storage.database import data_dir
+from kiosk.storage.secrets import site_secret
+
+log = logging.getLogger(__name__)
+
+ZH = "zh_CN"
+
+
+@dataclass(frozen=True, slots=True)
+class PrintResult:
+    """What the kiosk shows after printing; ``message`` is in the visitor's language."""
+
+    ticket: Ticket
+    printed: bool
+    state: PrinterState
+    message: str
+    detail: str
+    job_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class LookupResult:
+    ticket: Ticket | None
+    message: str
+    can_reprint: bool
+
+
+class TicketPrinting:
+    def __init__(
+        self,
+        queue: QueueService,
+        printer: Printer | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
+        self.queue = queue
+        self.db = queue.db
+        self.clock = clock
+        self.printer = printer or make_printer(queue.site.printer, data_dir())
+
+    def _secret(self) -> bytes:
+        with self.db.write() as conn:
+            return site_secret(conn, "ticket_reference", self.clock())
+
+    def reference(self, ticket: Ticket) -> str:
+        return sign_reference(
+            self._secret(), TicketReference(ticket.id, ticket.service_day, ticket.code)
+        )
+
+    # -- content and rendering ---------------------------------------------------------------
+    def content(self, ref: TicketRef, language: str) -> ReceiptContent:
+        site = self.queue.site
+        ticket = self.queue.get(ref)
+        queue = site.queue(ticket.queue_id)
+        if ticket.case_type:
+            case = site.case_type(ticket.case_type)
+            case_name = case.name.get(language)
+            case_name_zh = case.name.get(ZH) if language != ZH else None
+        else:
+            case_name = queue.name.get(language)
+            case_name_zh = queue.name.get(ZH) if language != ZH else None
+        wait_line = None
+        if ticket.state in CALLABLE:
+            wait = self.queue.estimate(ticket.id)
+            wait_line = (
+                tr(
+                    language,
+                    "receipt.ahead_and_wait",
+                    ahead=wait.people_ahead,
+                    minutes=wait.minutes,
+                )
+                if wait.people_ahead
+                else tr(language, "receipt.next")
+            )
+        issued = ticket.arrived_at.astimezone(ZoneInfo(site.timezone))
+        return ReceiptContent(
+            site_name=site.site_name.get(language),
+            your_number=tr(language, "receipt.your_number"),
+            code=ticket.code,
+            case_name=case_name,
+            case_name_zh=case_name_zh if case_name_zh != case_name else None,
+            wait_line=wait_line,
+            waiting_area=queue.waiting_area.get(language) if queue.waiting_area else None,
+            issued_line=tr(language, "receipt.issued", time=f"{issued:%Y-%m-%d %H:%M}"),
+            reminders=tuple(r.get(language) for r in site.printer.house_rules_reminder),
+            qr_payload=self.reference(ticket),
+            qr_caption=tr(language, "receipt.scan"),
+            keep_line=tr(language, "receipt.keep"),
+        )
+
+    def render(
+        self, ref: TicketRef, language: str, paper_width_mm: int | None = None
+    ) -> RenderedReceipt:
+        width = paper_width_mm or self.queue.site.printer.paper_width_mm
+        return render_receipt_pdf(self.content(ref, language), width)
+
+    # -- printing ----------------------------------------------------------------------------
+    def print_ticket(
+        self, ref: TicketRef, language: str, *, actor: str = "kiosk", reprint: bool = False
+    ) -> PrintResult:
+        """Render and print; never raises for printer trouble (the result says what happened)."""
+        ticket = self.queue.get(ref)
+        receipt = self.render(ticket.id, language)
+        with self.db.write() as conn:
+            job_id = print_jobs.start_job(
+                conn,
+                ticket_id=ticket.id,
+                now=self.clock(),
+                backend=self.printer.backend,
+                printer=self.printer.name,
+                reprint=reprint,
+                actor=actor,
+            )
+        try:
+            self.printer.print_pdf(
+                receipt.pdf,
+                title=ticket.code,
+                paper_width_mm=receipt.width_mm,
+                height_mm=receipt.height_mm,
+            )
+        except PrintFailed as failure:
+            log.warning("ticket %s did not print: %s", ticket.code, failure)
+            self._finish(job_id, ticket, actor, "failed", failure.state, failure.detail)
+            return PrintResult(
+                ticket,
+                False,
+                failure.state,
+                tr(language, "print.failed", code=ticket.code),
+                failure.detail,
+                job_id,
+            )
+        self._finish(job_id, ticket, actor, "printed", PrinterState.READY, "")
+        key = "print.saved" if self.printer.backend == "pdf_folder" else "print.ok"
+        return PrintResult(ticket, True, PrinterState.READY, tr(language, key), "", job_id)
+
+    def _finish(
+        self,
+        job_id: int,
+        ticket: Ticket,
+        actor: str,
+        status: str,
+        state: PrinterState,
+        detail: str,
+    ) -> None:
+        now = self.clock()
+        with self.db.write() as conn:
+            print_jobs.finish_job(conn, job_id, now=now, status=status, state=state, detail=detail)
+            record(
+                conn,
+                at=now,
+                actor=actor,
+                action="print_failed" if status == "failed" else "printed",
+                entity="ticket",
+                entity_id=ticket.id,
+                details={"code": ticket.code, "job": job_id, "printer_state": state.value},
+            )
+
+    def failed_jobs(self, limit: int = 50) -> list[print_jobs.PrintJob]:
+        """Failed prints whose ticket has not been printed since: what staff should reprint."""
+        with self.db.read() as conn:
+            failed = print_jobs.jobs(conn, status="failed", limit=limit)
+            printed = {j.ticket_id for j in print_jobs.jobs(conn, status="printed", limit=500)}
+        latest: dict[int, print_jobs.PrintJob] = {}
+        for job in failed:
+            if job.ticket_id not in printed:
+                latest.setdefault(job.ticket_id, job)
+        return list(latest.values())
+
+    # -- look-up by QR code -------------------------------------------------------------------
+    def lookup(self, payload: str | None, language: str) -> LookupResult:
+        if not payload:
+            return LookupResult(None, tr(language, "lookup.unreadable"), False)
+        try:
+            reference = verify_reference(self._secret(), payload)
+        except InvalidReference as exc:
+            log.warning("rejected a ticket code: %s", exc)
+            return LookupResult(None, tr(language, "lookup.forged"), False)
+        ticket = self.queue.get(reference.ticket_id)
+        if ticket.code != reference.code or ticket.service_day != reference.service_day:
+            return LookupResult(None, tr(language, "lookup.forged"), False)
+        if ticket.service_day != self.queue.today():
+            return LookupResult(
+                ticket,
+                tr(language, "lookup.other_day", day=f"{ticket.service_day:%Y-%m-%d}"),
+                False,
+            )
+        counter = self.queue.site.counter(ticket.counter_id).number if ticket.counter_id else None
+        if ticket.state in CALLABLE:
+            wait = self.queue.estimate(ticket.id)
+            key = "lookup.waiting" if wait.people_ahead else "lookup.next"
+            message = tr(
+                language, key, code=ticket.code, ahead=wait.people_ahead, minutes=wait.minutes
+            )
+        else:
+            message = tr(
+                language, f"lookup.{ticket.state.value}", code=ticket.code, counter=counter
+            )
+        open_states = CALLABLE | {TicketState.CALLED, TicketState.SERVING, TicketState.ON_HOLD}
+        return LookupResult(ticket, message, ticket.state in open_states)
+
+    def lookup_image(self, path: Path, language: str) -> LookupResult:
+        from kiosk.vision.qr import decode_qr_file
+
+        return self.lookup(decode_qr_file(path), language)
