@@ -1,0 +1,216 @@
+"""Per-frame measurements of the visitor's face and the quality gates.
+
+Openness of eyes and mouth is measured from landmark geometry (aspect ratios) and read with
+the visitor's own baseline later (see :mod:`kiosk.vision.events`): people's open eyes differ
+by a factor of almost three.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from kiosk.vision.landmarks import Box, FaceLandmarks, FaceObservation
+from kiosk.vision.sources import Image
+
+# Six points per eye (corner, two upper lid, corner, two lower lid), person's left and right.
+LEFT_EYE = (362, 385, 387, 263, 373, 380)
+RIGHT_EYE = (33, 160, 158, 133, 153, 144)
+MOUTH_INNER = (13, 14, 78, 308)  # upper lip, lower lip, left corner, right corner
+LOWER_FACE = (17, 18, 200, 199, 175, 152, 57, 287, 43, 273, 182, 406)
+LIPS = (0, 37, 267, 39, 269, 17, 84, 314, 181, 405)
+
+
+class Quality(StrEnum):
+    NO_FACE = "no_face"
+    MULTIPLE_FACES = "multiple_faces"
+    FACE_TOO_SMALL = "face_too_small"
+    FACE_TOO_CLOSE = "face_too_close"
+    OFF_CENTRE = "off_centre"
+    TOO_DARK = "too_dark"
+    TOO_BRIGHT = "too_bright"
+    BLURRED = "blurred"
+    LOWER_FACE_OCCLUDED = "lower_face_occluded"
+
+
+#: Conditions that stop a challenge from being shown (the visitor is guided first).
+BLOCKING = frozenset(
+    {
+        Quality.NO_FACE,
+        Quality.MULTIPLE_FACES,
+        Quality.FACE_TOO_SMALL,
+        Quality.FACE_TOO_CLOSE,
+        Quality.OFF_CENTRE,
+        Quality.TOO_DARK,
+        Quality.TOO_BRIGHT,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    min_face_width: float = 0.12  # fraction of the frame: farther than ~1 m at a kiosk
+    max_face_width: float = 0.80
+    max_centre_offset: float = 0.30  # of the frame, from the middle
+    min_brightness: float = 60.0  # mean grey level of the face, 0-255
+    max_brightness: float = 215.0
+    min_sharpness: float = 25.0  # variance of the Laplacian on a 128-px face crop
+    min_lower_face_skin: float = 0.35  # share of skin-coloured points around mouth and chin
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """Everything the liveness logic uses from one frame."""
+
+    timestamp_ms: int
+    face_count: int
+    quality: frozenset[Quality]
+    face: FaceObservation | None = None
+    extra_faces: tuple[Box, ...] = ()
+    ear_left: float = 0.0
+    ear_right: float = 0.0
+    mouth_ratio: float = 0.0
+    smile: float = 0.0
+    brightness: float = 0.0
+    sharpness: float = 0.0
+    lower_face_skin: float = 0.0
+    blend: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def yaw(self) -> float:
+        return self.face.yaw if self.face else 0.0
+
+    @property
+    def pitch(self) -> float:
+        return self.face.pitch if self.face else 0.0
+
+
+def _ratio(points: NDArray[np.float64], idx: tuple[int, ...]) -> float:
+    p = points
+    vertical = np.linalg.norm(p[idx[1]] - p[idx[5]]) + np.linalg.norm(p[idx[2]] - p[idx[4]])
+    horizontal = np.linalg.norm(p[idx[0]] - p[idx[3]])
+    return float(vertical / (2 * horizontal)) if horizontal > 0 else 0.0
+
+
+class FrameAnalyser:
+    """Turns frames into :class:`Measure` s. Not thread-safe: one per camera."""
+
+    def __init__(
+        self,
+        landmarks: FaceLandmarks,
+        thresholds: Thresholds | None = None,
+        *,
+        search_every: int = 15,
+    ) -> None:
+        self.landmarks = landmarks
+        self.thresholds = thresholds or Thresholds()
+        self.search_every = search_every
+        self._frames = 0
+        self._extra: tuple[Box, ...] = ()
+
+    def measure(self, image: Image, timestamp_ms: int) -> Measure:
+        t = self.thresholds
+        faces = self.landmarks.detect(image, timestamp_ms)
+        if self.search_every and self._frames % self.search_every == 0:
+            main = [f.box for f in faces]
+            self._extra = tuple(
+                box
+                for box in self.landmarks.search_small_faces(image)
+                if not any(_overlaps(box, other) for other in main)
+            )
+        self._frames += 1
+        count = len(faces) + len(self._extra)
+        if not faces:
+            quality = {Quality.NO_FACE}
+            if self._extra:
+                quality.add(Quality.FACE_TOO_SMALL)
+                if len(self._extra) > 1:
+                    quality.add(Quality.MULTIPLE_FACES)
+            return Measure(timestamp_ms, count, frozenset(quality), extra_faces=self._extra)
+
+        face = max(faces, key=lambda f: f.width)
+        height, width = image.shape[:2]
+        pixels = face.points[:, :2].astype(np.float64) * (width, height)
+        quality = set()
+        if count > 1:
+            quality.add(Quality.MULTIPLE_FACES)
+        if face.width < t.min_face_width or any(
+            (b[2] - b[0]) < t.min_face_width for b in self._extra
+        ):
+            quality.add(Quality.FACE_TOO_SMALL)
+        if face.width > t.max_face_width:
+            quality.add(Quality.FACE_TOO_CLOSE)
+        cx, cy = (face.box[0] + face.box[2]) / 2, (face.box[1] + face.box[3]) / 2
+        if max(abs(cx - 0.5), abs(cy - 0.5)) > t.max_centre_offset:
+            quality.add(Quality.OFF_CENTRE)
+
+        x0, y0 = int(max(0, face.box[0] * width)), int(max(0, face.box[1] * height))
+        x1, y1 = int(min(width, face.box[2] * width)), int(min(height, face.box[3] * height))
+        crop = image[y0:y1, x0:x1]
+        brightness = sharpness = 0.0
+        if crop.size:
+            grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+            brightness = float(grey.mean())
+            small = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
+            sharpness = float(cv2.Laplacian(small, cv2.CV_64F).var())
+        if brightness < t.min_brightness:
+            quality.add(Quality.TOO_DARK)
+        elif brightness > t.max_brightness:
+            quality.add(Quality.TOO_BRIGHT)
+        if sharpness < t.min_sharpness:
+            quality.add(Quality.BLURRED)
+
+        # A mask (white, blue, black) is not skin-coloured; lips, chin and jaw are.
+        ycrcb = cv2.cvtColor(image, cv2.COLOR_BGR2YCrCb)
+        lower_skin = _skin_fraction(ycrcb, pixels, LOWER_FACE + LIPS)
+        if lower_skin < t.min_lower_face_skin and Quality.TOO_DARK not in quality:
+            quality.add(Quality.LOWER_FACE_OCCLUDED)
+
+        smile = (
+            face.blendshapes.get("mouthSmileLeft", 0) + face.blendshapes.get("mouthSmileRight", 0)
+        ) / 2
+        mouth = pixels[list(MOUTH_INNER)]
+        mouth_width = np.linalg.norm(mouth[2] - mouth[3])
+        mouth_ratio = (
+            float(np.linalg.norm(mouth[0] - mouth[1]) / mouth_width) if mouth_width else 0.0
+        )
+        return Measure(
+            timestamp_ms=timestamp_ms,
+            face_count=count,
+            quality=frozenset(quality),
+            face=face,
+            extra_faces=self._extra,
+            ear_left=_ratio(pixels, LEFT_EYE),
+            ear_right=_ratio(pixels, RIGHT_EYE),
+            mouth_ratio=mouth_ratio,
+            smile=smile,
+            brightness=brightness,
+            sharpness=sharpness,
+            lower_face_skin=lower_skin,
+            blend=face.blendshapes,
+        )
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return smaller > 0 and ix * iy / smaller > 0.3
+
+
+def _skin_fraction(ycrcb: Image, pixels: NDArray[np.float64], idx: tuple[int, ...]) -> float:
+    """Share of the sampled points whose colour is skin-like (classic YCrCb skin box)."""
+    height, width = ycrcb.shape[:2]
+    skin = 0
+    total = 0
+    for i in idx:
+        x, y = int(pixels[i, 0]), int(pixels[i, 1])
+        if 0 <= x < width and 0 <= y < height:
+            _, cr, cb = ycrcb[y, x]
+            total += 1
+            skin += int(133 <= cr <= 180 and 77 <= cb <= 127)
+    return skin / total if total else 0.0
