@@ -268,6 +268,115 @@ def cmd_printer_status(args: argparse.Namespace) -> int:
     return 0 if status.can_print else 3
 
 
+# -- liveness --------------------------------------------------------------------------------
+def cmd_liveness_analyze(args: argparse.Namespace) -> int:
+    from kiosk.vision.evaluation import analyse_clip
+    from kiosk.vision.sources import SourceError
+
+    try:
+        analysis = analyse_clip(Path(args.video))
+    except SourceError as exc:
+        raise CliError(str(exc)) from exc
+    events = [
+        {
+            "action": e.action.value,
+            "start_s": round(e.start_ms / 1000, 2),
+            "end_s": round(e.end_ms / 1000, 2),
+        }
+        for e in analysis.events
+    ]
+    quality = {q.value: n for q, n in analysis.quality.most_common()}
+    data = {
+        "video": args.video,
+        "frames": analysis.frames,
+        "fps": analysis.fps,
+        "events": events,
+        "quality_frames": quality,
+    }
+    lines = [f"{args.video}: {analysis.frames} frames at {analysis.fps:.1f} fps", "events:"]
+    lines += [f"  {e['start_s']:6.2f} s  {e['action']}" for e in events] or ["  none"]
+    lines.append("quality flags (frames):")
+    lines += [f"  {name:<22} {count}" for name, count in quality.items()] or ["  none"]
+    _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_liveness_eval(args: argparse.Namespace) -> int:
+    from kiosk.vision.evaluation import evaluate
+
+    directory = Path(args.directory)
+    if not (directory / "labels.json").exists():
+        raise CliError(f"{directory / 'labels.json'} does not exist")
+    verdicts = evaluate(directory)
+    checks = [c for v in verdicts for c in v.checks]
+    held = sum(c.held for c in checks)
+    data = {
+        "clips": [
+            {
+                "clip": v.name,
+                "label": v.label,
+                "held": v.held,
+                "events": v.analysis.event_summary(),
+                "checks": [{"what": c.what, "held": c.held, "why": c.why} for c in v.checks],
+            }
+            for v in verdicts
+        ],
+        "totals": {
+            "clips": len(verdicts),
+            "clips_held": sum(v.held for v in verdicts),
+            "checks": len(checks),
+            "checks_held": held,
+        },
+    }
+    lines = []
+    for v in verdicts:
+        lines.append(f"{'ok  ' if v.held else 'FAIL'} {v.name} ({v.label})")
+        lines += [f"     {'✓' if c.held else '✗'} {c.what}: {c.why}" for c in v.checks]
+        if not v.checks:
+            lines.append("     (no expectations listed)")
+    clips_held = sum(v.held for v in verdicts)
+    lines.append(
+        f"totals: {clips_held}/{len(verdicts)} clips, {held}/{len(checks)} expectations held"
+    )
+    _emit(args, data, "\n".join(lines))
+    return 0 if held == len(checks) else 1
+
+
+def cmd_liveness_replay(args: argparse.Namespace) -> int:
+    from kiosk.services.liveness_service import rules_for
+    from kiosk.settings import default_site
+    from kiosk.vision.liveness_check import ReplayAttack
+    from kiosk.vision.sources import SourceError, VideoFileSource
+
+    rules = rules_for(default_site())
+    rows = []
+    for video in args.video:
+        try:
+            attack = ReplayAttack(VideoFileSource(Path(video), loop=True))
+        except SourceError as exc:
+            raise CliError(str(exc)) from exc
+        try:
+            sessions = [attack.session(rules, args.seed + i) for i in range(args.sessions)]
+        finally:
+            attack.close()
+        passed = sum(s.passed for s in sessions)
+        rows.append(
+            {
+                "video": video,
+                "sessions": args.sessions,
+                "passed": passed,
+                "pass_rate": passed / args.sessions,
+            }
+        )
+    lines = [
+        f"{Path(r['video']).name}: {r['passed']}/{r['sessions']} sessions passed "
+        f"({r['pass_rate']:.1%})"
+        for r in rows
+    ]
+    _emit(args, rows, "\n".join(lines))
+    return 0
+
+
 # -- settings --------------------------------------------------------------------------------
 def cmd_settings_validate(args: argparse.Namespace) -> int:
     from kiosk.settings import load_site_file
@@ -434,6 +543,23 @@ def build_parser() -> argparse.ArgumentParser:
     status = pr.add_parser("status", help="what the printer reports")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=cmd_printer_status)
+
+    liveness = commands.add_parser("liveness", help="the face liveness check, offline")
+    lv = liveness.add_subparsers(dest="liveness_command", required=True, metavar="ACTION")
+    analyze = lv.add_parser("analyze", help="events and quality flags seen in a video")
+    analyze.add_argument("video")
+    analyze.add_argument("--json", action="store_true")
+    analyze.set_defaults(func=cmd_liveness_analyze)
+    evaluate = lv.add_parser("eval", help="check the analyser against DIR/labels.json")
+    evaluate.add_argument("directory")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(func=cmd_liveness_eval)
+    replay = lv.add_parser("replay", help="random-prompt sessions with a recorded clip as camera")
+    replay.add_argument("video", nargs="+")
+    replay.add_argument("--sessions", type=int, default=200)
+    replay.add_argument("--seed", type=int, default=0)
+    replay.add_argument("--json", action="store_true")
+    replay.set_defaults(func=cmd_liveness_replay)
 
     settings = commands.add_parser("settings", help="site configuration files and versions")
     s = settings.add_subparsers(dest="settings_command", required=True)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, m
 
 from kiosk.domain.errors import NotFound
 from kiosk.domain.forms import FieldRules, FieldType, asks_for_password
+from kiosk.domain.liveness import Challenge
 
 SCHEMA_VERSION: Final = 1
 
@@ -176,15 +177,6 @@ class Counter(Model):
     name: Text
     queues: list[Identifier] = Field(min_length=1)
     languages: list[str] = Field(default_factory=list, title="Languages spoken at this counter")
-
-
-class Challenge(StrEnum):
-    BLINK = "blink"
-    TURN_LEFT = "turn_left"
-    TURN_RIGHT = "turn_right"
-    OPEN_MOUTH = "open_mouth"
-    SMILE = "smile"
-    NOD = "nod"
 
 
 class LivenessSettings(Model):
@@ -353,7 +345,7 @@ def _texts(node: object, path: str) -> Iterator[tuple[str, Text]]:
 @cache
 def default_site() -> SiteConfig:
     """The site shipped in ``resources/site/default_site.json``."""
+    from kiosk.resources import resource_path
     from kiosk.settings.loader import load_site_file
-    from kiosk.settings.resources import resource_path
 
     return load_site_file(resource_path("site", "default_site.json"))

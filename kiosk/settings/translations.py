@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from kiosk.settings.resources import resource_path
+from kiosk.resources import resource_path
 
 FALLBACK = "en"
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -216,4 +217,30 @@ print_jobs = Table(
     Column("reprint", Boolean, nullable=False, default=False),
     Column("actor", String(80), nullable=False),
     Index("ix_print_jobs_status", "status", "created_at"),
+)
+
+media = Table(
+    "media",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uid", String(36), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("purge_after", UTCDateTime, nullable=False),
+    Column("key_id", String(16), nullable=False),
+    Column("nonce", LargeBinary, nullable=False),
+    Column("ciphertext", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+)
+
+liveness_checks = Table(
+    "liveness_checks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="SET NULL"), nullable=True),
+    Column("passed", Boolean, nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("video_id", Integer, ForeignKey("media.id", ondelete="SET NULL"), nullable=True),
+    Column("frame_id", Integer, ForeignKey("media.id", ondelete="SET NULL"), nullable=True),
 )

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,13 +79,18 @@ class FaceLandmarks:
                 output_facial_transformation_matrixes=True,
             )
 
-        self._video = vision.FaceLandmarker.create_from_options(
-            options(vision.RunningMode.VIDEO, max_faces)
-        )
-        self._image = vision.FaceLandmarker.create_from_options(
-            options(vision.RunningMode.IMAGE, 1)
-        )
-        self._last_timestamp = -1
+        with _native_stderr_silenced():
+            self._video = vision.FaceLandmarker.create_from_options(
+                options(vision.RunningMode.VIDEO, max_faces)
+            )
+            self._image = vision.FaceLandmarker.create_from_options(
+                options(vision.RunningMode.IMAGE, 1)
+            )
+            # Warm up both graphs on a blank picture: the first inference is slow and chatty.
+            blank = np.zeros((64, 64, 3), np.uint8)
+            self._video.detect_for_video(self._mp_image(blank), 0)
+            self._image.detect(self._mp_image(blank))
+        self._last_timestamp = 0
 
     def _mp_image(self, bgr: Image) -> Any:
         rgb = np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
@@ -123,6 +132,20 @@ class FaceLandmarks:
     def close(self) -> None:
         self._video.close()
         self._image.close()
+
+
+@contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """MediaPipe's C++ start-up notes go to file descriptor 2; keep them off the console."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _overlap(a: Box, b: Box) -> float:

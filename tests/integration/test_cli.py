@@ -127,3 +127,44 @@ def test_ticket_render_print_and_failures(tmp_path: Path) -> None:
     missing = kiosk("ticket", "lookup", "--image", str(tmp_path / "nothing.png"))
     assert missing.returncode == 1
     assert missing.stderr.strip() == f"kiosk: {tmp_path / 'nothing.png'} does not exist"
+
+
+CLIP = Path(__file__).parents[1] / "data" / "live_mouth_open_smile_liveportrait_d18.mp4"
+
+
+def test_liveness_analyze_eval_and_replay(tmp_path: Path) -> None:
+    analyzed = kiosk("liveness", "analyze", str(CLIP), "--json")
+    assert analyzed.returncode == 0, analyzed.stderr
+    actions = {e["action"] for e in json.loads(analyzed.stdout)["events"]}
+    assert {"mouth_open", "smile", "blink"} <= actions
+
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    (clips / CLIP.name).write_bytes(CLIP.read_bytes())
+    labels = {
+        "clips": {CLIP.name: {"label": "live", "mouth_open": {"min": 1}, "absent": ["turn_left"]}}
+    }
+    (clips / "labels.json").write_text(json.dumps(labels))
+    evaluated = kiosk("liveness", "eval", str(clips))
+    assert evaluated.returncode == 0, evaluated.stdout + evaluated.stderr
+    assert "totals: 1/1 clips, 2/2 expectations held" in evaluated.stdout
+    labels["clips"][CLIP.name]["absent"] = ["smile"]
+    (clips / "labels.json").write_text(json.dumps(labels))
+    failing = kiosk("liveness", "eval", str(clips))
+    assert failing.returncode == 1
+    assert "✗ no smile" in failing.stdout
+
+    replay = kiosk("liveness", "replay", str(CLIP), "--sessions", "20", "--seed", "7", "--json")
+    assert replay.returncode == 0, replay.stderr
+    [row] = json.loads(replay.stdout)
+    assert row["sessions"] == 20
+    assert row["pass_rate"] <= 0.1
+
+
+def test_liveness_on_a_broken_video_is_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(CLIP.read_bytes()[:3000])
+    result = kiosk("liveness", "analyze", str(broken))
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(f"kiosk: the video {broken}")
+    assert "Traceback" not in result.stderr

@@ -11,7 +11,7 @@ def resources_root() -> Path:
     override = os.environ.get("KIOSK_RESOURCES")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "resources"
+    return Path(__file__).resolve().parents[1] / "resources"
 
 
 def resource_path(*parts: str) -> Path:

@@ -1,0 +1,149 @@
+"""Liveness checks as the kiosk runs them: consent first, rules from the site, results kept.
+
+The video and best frame go into the encrypted vault with a purge date from the site's
+retention settings; the result (passed, prompts and timings, quality, cue scores, reasons)
+goes into ``liveness_checks`` and, once the intake is submitted, onto the case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from kiosk.domain.clock import Clock, system_clock
+from kiosk.domain.errors import DomainError
+from kiosk.domain.liveness import Challenge, Rules
+from kiosk.settings import SiteConfig
+from kiosk.storage import Database
+from kiosk.storage.audit import record
+from kiosk.storage.schema import liveness_checks
+from kiosk.storage.vault import Vault
+from kiosk.vision.landmarks import FaceLandmarks
+from kiosk.vision.liveness_check import LivenessCheck, LivenessOutcome
+
+
+class ConsentRequired(DomainError):
+    """Biometric capture was requested without the visitor's recorded consent."""
+
+
+def rules_for(site: SiteConfig) -> Rules:
+    live = site.liveness
+    return Rules(
+        challenges=tuple(live.challenges),
+        prompts_min=live.prompts_min,
+        prompts_max=live.prompts_max,
+        window_ms=round(live.response_window_seconds * 1000),
+        attempt_limit_ms=round(live.session_limit_seconds * 1000),
+        max_attempts=live.max_attempts,
+    )
+
+
+#: The bundled sample clip (tests/data) smiles at 3.9 s and blinks at 6.3 s: in demo mode the
+#: kiosk asks for exactly that, in that order, and says on screen that it is a demo.
+DEMO_ORDER = (Challenge.SMILE, Challenge.BLINK)
+
+
+def demo_rules(site: SiteConfig) -> Rules:
+    return replace(
+        rules_for(site),
+        fixed_order=DEMO_ORDER,
+        prompts_min=len(DEMO_ORDER),
+        prompts_max=len(DEMO_ORDER),
+        settle_min_ms=300,
+        settle_max_ms=300,
+    )
+
+
+class LivenessService:
+    def __init__(self, db: Database, site: SiteConfig, clock: Clock = system_clock) -> None:
+        self.db = db
+        self.site = site
+        self.clock = clock
+        self.vault = Vault(db)
+
+    def new_check(
+        self,
+        *,
+        consent_given: bool,
+        seed: int | None = None,
+        landmarks: FaceLandmarks | None = None,
+        demo: bool = False,
+    ) -> LivenessCheck:
+        if not consent_given:
+            raise ConsentRequired("the camera stays off until the visitor has given consent")
+        self.vault.key(self.clock())  # a key problem shows before the visitor starts, not after
+        rules = demo_rules(self.site) if demo else rules_for(self.site)
+        return LivenessCheck(rules, seed=seed, landmarks=landmarks)
+
+    def save(
+        self, outcome: LivenessOutcome, *, actor: str = "kiosk", case_id: int | None = None
+    ) -> int:
+        now = self.clock()
+        purge_after = now + timedelta(days=self.site.retention.media_days)
+        video_id = frame_id = None
+        if outcome.recording is not None and outcome.recording.frames:
+            video_id = self.vault.store(
+                "liveness_video",
+                outcome.recording.video,
+                now=now,
+                purge_after=purge_after,
+                actor=actor,
+            )
+            if outcome.recording.best_frame:
+                frame_id = self.vault.store(
+                    "best_frame",
+                    outcome.recording.best_frame,
+                    now=now,
+                    purge_after=purge_after,
+                    actor=actor,
+                )
+        with self.db.write() as conn:
+            check_id = int(
+                conn.execute(
+                    insert(liveness_checks)
+                    .values(
+                        created_at=now,
+                        case_id=case_id,
+                        passed=outcome.passed,
+                        result=outcome.result,
+                        video_id=video_id,
+                        frame_id=frame_id,
+                    )
+                    .returning(liveness_checks.c.id)
+                ).scalar_one()
+            )
+            record(
+                conn,
+                at=now,
+                actor=actor,
+                action="liveness_checked",
+                entity="liveness",
+                entity_id=check_id,
+                details={"passed": outcome.passed},
+            )
+        return check_id
+
+    def attach_to_case(self, check_id: int, case_id: int) -> None:
+        with self.db.write() as conn:
+            conn.execute(
+                update(liveness_checks)
+                .where(liveness_checks.c.id == check_id)
+                .values(case_id=case_id)
+            )
+
+    def result(self, check_id: int) -> dict[str, Any]:
+        with self.db.read() as conn:
+            row = (
+                conn.execute(select(liveness_checks).where(liveness_checks.c.id == check_id))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            raise DomainError(f"there is no liveness check {check_id}")
+        return dict(row)
+
+    def purge_media(self) -> int:
+        return self.vault.purge(now=self.clock(), actor="retention")

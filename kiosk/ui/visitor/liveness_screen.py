@@ -1,0 +1,140 @@
+"""The liveness step of the visitor wizard: live picture, oval guide, big prompt, progress.
+
+Signals:
+    finished(object): the LivenessOutcome (passed, or routed to a manual ID check).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.domain.liveness import Phase
+from kiosk.settings.translations import tr
+from kiosk.ui.camera_thread import CameraThread
+from kiosk.ui.widgets.camera_view import CameraView
+from kiosk.ui.widgets.prompt_icon import PromptIcon
+from kiosk.vision.liveness_check import Feedback, LivenessCheck, LivenessOutcome
+from kiosk.vision.sources import FrameSource
+
+log = logging.getLogger(__name__)
+
+
+def _label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    return label
+
+
+class LivenessScreen(QWidget):
+    finished = Signal(object)
+
+    def __init__(self, language: str, max_attempts: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.max_attempts = max_attempts
+        self._thread: CameraThread | None = None
+        self._camera_error: str | None = None
+
+        self.title = _label("screenTitle")
+        self.camera = CameraView()
+        self.icon = PromptIcon()
+        self.prompt = _label("prompt")
+        self.prompt.setWordWrap(True)
+        self.progress = _label("progress")
+        self.guidance = _label("guidance")
+        self.guidance.setWordWrap(True)
+        self.demo = _label("demoBanner")
+        self.demo.hide()
+        for label in (self.title, self.prompt, self.progress, self.guidance, self.demo):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        prompt_row = QHBoxLayout()
+        prompt_row.addStretch()
+        prompt_row.addWidget(self.icon)
+        prompt_row.addSpacing(24)
+        prompt_row.addWidget(self.prompt)
+        prompt_row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.demo)
+        layout.addWidget(self.camera, 1)
+        layout.addLayout(prompt_row)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.guidance)
+        self.setStyleSheet(
+            "#screenTitle { font-size: 40px; font-weight: bold; }"
+            "#prompt { font-size: 52px; font-weight: bold; color: #0b3d91; }"
+            "#progress { font-size: 28px; color: #333; }"
+            "#guidance { font-size: 32px; color: #8a4b00; }"
+            "#demoBanner { font-size: 24px; background: #fff3c4; color: #5c4400; padding: 6px; }"
+        )
+        self._show_text(Phase.POSITIONING, None)
+
+    def set_demo(self, demo: bool) -> None:
+        self.demo.setText(tr(self.language, "liveness.demo"))
+        self.demo.setVisible(demo)
+
+    def start(
+        self, open_source: Callable[[], FrameSource], new_check: Callable[[], LivenessCheck]
+    ) -> None:
+        self.stop()
+        self._camera_error = None
+        thread = CameraThread(open_source, new_check)
+        thread.frame_ready.connect(self._on_camera_frame_ready)
+        thread.check_finished.connect(self._on_camera_check_finished)
+        thread.camera_failed.connect(self._on_camera_camera_failed)
+        self._thread = thread
+        thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._thread.requestInterruption()
+            self._thread.wait()
+            self._thread = None
+
+    # -- slots -----------------------------------------------------------------------------
+    def _on_camera_frame_ready(self, image: QImage, feedback: Feedback) -> None:
+        self.camera.show_frame(image, ready=not feedback.guidance)
+        self.icon.set_challenge(feedback.prompt)
+        self._show_text(feedback.phase, feedback)
+
+    def _on_camera_check_finished(self, outcome: LivenessOutcome) -> None:
+        self._show_text(Phase.PASSED if outcome.passed else Phase.MANUAL_CHECK, None)
+        self.icon.set_challenge(None)
+        self.finished.emit(outcome)
+
+    def _on_camera_camera_failed(self, message: str) -> None:
+        log.warning("liveness screen: camera failed: %s", message)
+        self._camera_error = message
+        self.camera.clear()
+        self.guidance.setText(tr(self.language, "liveness.camera_failed"))
+
+    # -- text ------------------------------------------------------------------------------
+    def _show_text(self, phase: Phase, feedback: Feedback | None) -> None:
+        lang = self.language
+        self.title.setText(tr(lang, "liveness.title"))
+        prompt = {
+            Phase.POSITIONING: tr(lang, "liveness.positioning"),
+            Phase.SETTLING: tr(lang, "liveness.settling"),
+            Phase.PAUSE: tr(lang, "liveness.pause"),
+            Phase.PASSED: tr(lang, "liveness.passed"),
+            Phase.MANUAL_CHECK: tr(lang, "liveness.manual"),
+        }.get(phase, "")
+        if phase is Phase.PROMPT and feedback is not None and feedback.prompt is not None:
+            prompt = tr(lang, f"liveness.prompt.{feedback.prompt.value}")
+        self.prompt.setText(prompt)
+        if feedback is not None and feedback.progress[1]:
+            done, total = feedback.progress
+            step = tr(lang, "liveness.step", done=min(done + 1, total), total=total)
+            attempt = tr(lang, "liveness.attempt", attempt=feedback.attempt, max=self.max_attempts)
+            self.progress.setText(f"{step}  ·  {attempt}")
+        else:
+            self.progress.setText(tr(lang, "liveness.intro"))
+        if self._camera_error is None:
+            guidance = feedback.guidance if feedback is not None else ()
+            self.guidance.setText(tr(lang, f"guidance.{guidance[0].value}") if guidance else "")
