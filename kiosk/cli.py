@@ -75,6 +75,54 @@ def cmd_role(args: argparse.Namespace) -> int:
     )
 
 
+def _site(args: argparse.Namespace) -> Any:
+    from kiosk.services.site_context import open_site
+
+    return open_site(args.database_url)
+
+
+def cmd_display(args: argparse.Namespace) -> int:
+    from kiosk.ui.app import run_display
+
+    site = _site(args)
+    state = Path(args.state_file) if args.state_file else None
+    return run_display(
+        site,
+        state_file=state,
+        windowed=args.windowed,
+        seconds=args.seconds,
+        speech=not args.no_speech,
+    )
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    from kiosk.ui.app import run_staff
+
+    site = _site(args)
+    return run_staff(
+        site, language=args.language or site.site.default_language, windowed=args.windowed
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kiosk.ui.app import run_demo
+
+    site = _site(args)
+    if not site.staff.members():
+        site.staff.add("demo", "1234", actor="demo")
+        print("demo: staff account 'demo', PIN 1234")
+    return run_demo(site, language=args.language or site.site.default_language)
+
+
+def cmd_accounts_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    secret = sys.stdin.readline().rstrip("\n") if args.pin_stdin else getpass.getpass("PIN: ")
+    member = _site(args).staff.add(args.name, secret, role=args.role, actor="cli")
+    print(f"staff account {member.name} ({member.role}) created")
+    return 0
+
+
 # -- db --------------------------------------------------------------------------------------
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from kiosk.storage.migrate import current_revision
@@ -437,9 +485,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    role_commands = {"display": cmd_display, "staff": cmd_staff, "demo": cmd_demo}
     for name, text in ROLES.items():
         role = commands.add_parser(name, help=text, description=text)
-        role.set_defaults(func=cmd_role)
+        role.set_defaults(func=role_commands.get(name, cmd_role))
+        role.add_argument("--windowed", action="store_true", help="a window, not full screen")
+        role.add_argument("--language", default=None, help="language of the staff screens")
+        if name == "display":
+            role.add_argument("--state-file", help="write what is shown to this JSON file")
+            role.add_argument("--seconds", type=float, default=None, help="quit after this long")
+            role.add_argument("--no-speech", action="store_true", help="chime and screen only")
+
+    accounts = commands.add_parser("accounts", help="staff accounts")
+    acc = accounts.add_subparsers(dest="accounts_command", required=True)
+    add = acc.add_parser("add", help="add a staff account (asks for the PIN)")
+    add.add_argument("name")
+    add.add_argument("--role", choices=["clerk", "admin"], default="clerk")
+    add.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    add.set_defaults(func=cmd_accounts_add)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)

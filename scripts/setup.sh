@@ -14,6 +14,8 @@ APT_PACKAGES=(
   fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core
   # printing tickets through CUPS (and a virtual PDF printer for tests), reading PDFs back
   cups cups-client printer-driver-cups-pdf poppler-utils
+  # spoken announcements on the waiting-room display (QtTextToSpeech through speech-dispatcher)
+  libpulse0 speech-dispatcher espeak-ng speech-dispatcher-espeak-ng
   # the PostgreSQL client, for multi-kiosk sites and their tests
   postgresql-client
 )

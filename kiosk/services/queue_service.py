@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, update
 
 from kiosk.domain.clock import Clock, service_day, system_clock
 from kiosk.domain.errors import DomainError, NotFound
@@ -23,6 +23,7 @@ from kiosk.settings import SiteConfig
 from kiosk.storage import Database
 from kiosk.storage import tickets as rows
 from kiosk.storage.audit import record
+from kiosk.storage.schema import cases
 
 log = logging.getLogger(__name__)
 
@@ -258,15 +259,24 @@ class QueueService:
             counter_number=number,
         )
 
-    def complete(self, ref: TicketRef, outcome: Outcome | str, actor: str = "staff") -> Ticket:
+    def complete(
+        self, ref: TicketRef, outcome: Outcome | str, actor: str = "staff", note: str = ""
+    ) -> Ticket:
+        """Finish the visit; the clerk's note goes on the case (never into the audit log)."""
         result = Outcome(outcome)
-        return self._change(
+        ticket = self._change(
             ref,
             "completed",
             lambda t: t.complete(result, self.clock()),
             actor,
             outcome=result.value,
         )
+        if note.strip():
+            with self.db.write() as conn:
+                conn.execute(
+                    update(cases).where(cases.c.ticket_id == ticket.id).values(outcome_note=note)
+                )
+        return ticket
 
     def cancel(self, ref: TicketRef, actor: str = "staff") -> Ticket:
         return self._change(ref, "cancelled", lambda t: t.cancel(self.clock()), actor)

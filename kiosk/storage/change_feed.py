@@ -104,11 +104,12 @@ class ChangeFeed:
                     first = False
                     last_beat = time.monotonic()
                     while not self._stop.is_set():
-                        events = [
-                            ChangeEvent.from_json(n.payload)
-                            for n in conn.notifies(timeout=0.2, stop_after=200)
-                        ]
-                        self._deliver(events)
+                        # Each notification is delivered as it arrives; the generator ends
+                        # after a quiet 0.3 s so the loop can check stop and heartbeat.
+                        for notification in conn.notifies(timeout=0.3):
+                            self._deliver([ChangeEvent.from_json(notification.payload)])
+                            if self._stop.is_set():
+                                break
                         if time.monotonic() - last_beat > self._heartbeat:
                             conn.execute("SELECT 1")
                             last_beat = time.monotonic()

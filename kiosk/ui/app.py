@@ -1,0 +1,150 @@
+"""Starting the roles: a QApplication, the site, the live feed, the window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
+
+from kiosk.services.site_context import SiteContext
+from kiosk.services.ticket_printing import TicketPrinting
+from kiosk.ui.display.announcer import Announcer
+from kiosk.ui.display.display_screen import DisplayScreen
+from kiosk.ui.display.qt_audio import QtChime, QtSpeaker
+from kiosk.ui.live_feed import LiveFeed
+from kiosk.ui.staff.console_screen import ConsoleScreen
+from kiosk.ui.staff.sign_in_screen import SignInScreen
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        # A machine without a screen (a test host): draw offscreen rather than fail to start.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication(sys.argv[:1])
+    app.setFont(QFont(["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"], 14))
+    return app
+
+
+def make_speaker() -> QtSpeaker | None:
+    """The first speech engine that works here, or None (chime and screen only)."""
+    try:
+        engines = QtSpeaker.available_engines()
+    except ImportError:
+        return None
+    preferred = [e for e in ("speechd", "flite", "espeak") if e in engines]
+    for engine in preferred:
+        speaker = QtSpeaker(engine)
+        if speaker.usable():
+            return speaker
+    return None
+
+
+class DisplayWindow(QWidget):
+    def __init__(self, site: SiteContext, state_file: Path | None, speech: bool = True) -> None:
+        super().__init__()
+        languages = [lang.code for lang in site.site.languages if lang.speech_locale]
+        self.announcer = Announcer(make_speaker() if speech else None, QtChime(), languages)
+        self.board = DisplayScreen(site, self.announcer, state_file, self)
+        self.feed = LiveFeed(site, self)
+        self.feed.changed.connect(self.board.on_changes)
+        self.feed.connection_changed.connect(self.board.on_connection)
+        from PySide6.QtWidgets import QVBoxLayout
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.board)
+        self.board.refresh()
+        self.feed.start()
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        self.feed.stop()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+class StaffWindow(QStackedWidget):
+    def __init__(self, site: SiteContext, language: str) -> None:
+        super().__init__()
+        self.site = site
+        self.language = language
+        self.sign_in = SignInScreen(site, language)
+        self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
+        self.addWidget(self.sign_in)
+        self.console: ConsoleScreen | None = None
+        self.feed = LiveFeed(site, self)
+        self.feed.start()
+
+    def _on_sign_in_signed_in(self, member: object, counter_id: str) -> None:
+        try:
+            printing: TicketPrinting | None = TicketPrinting(self.site.queue)
+        except ValueError:  # printer settings incomplete: the console works without reprint
+            printing = None
+        console = ConsoleScreen(self.site, member, counter_id, self.language, printing)  # type: ignore[arg-type]
+        self.feed.changed.connect(console.on_changes)
+        self.feed.connection_changed.connect(console.on_connection)
+        self.console = console
+        self.addWidget(console)
+        self.setCurrentWidget(console)
+        self.site.queue.open_counter(counter_id, actor=getattr(member, "name", "staff"))
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        self.feed.stop()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def show(window: QWidget, windowed: bool, size: tuple[int, int]) -> None:
+    if windowed or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        window.resize(*size)
+        window.show()
+    else:
+        window.showFullScreen()
+
+
+def run_display(
+    site: SiteContext,
+    *,
+    state_file: Path | None,
+    windowed: bool,
+    seconds: float | None,
+    speech: bool = True,
+) -> int:
+    app = application()
+    window = DisplayWindow(site, state_file, speech)
+    window.setWindowTitle("Now serving")
+    show(window, windowed, (1920, 1080))
+    if seconds:
+        QTimer.singleShot(int(seconds * 1000), app.quit)
+    code = app.exec()
+    window.feed.stop()
+    return code
+
+
+def run_staff(site: SiteContext, *, language: str, windowed: bool) -> int:
+    app = application()
+    window = StaffWindow(site, language)
+    window.setWindowTitle("Counter console")
+    show(window, windowed, (1600, 1000))
+    code = app.exec()
+    window.feed.stop()
+    return code
+
+
+def run_demo(site: SiteContext, *, language: str) -> int:
+    app = application()
+    display = DisplayWindow(site, None)
+    staff = StaffWindow(site, language)
+    show(display, True, (1280, 720))
+    show(staff, True, (1280, 900))
+    code = app.exec()
+    display.feed.stop()
+    staff.feed.stop()
+    return code

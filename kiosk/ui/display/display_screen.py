@@ -1,0 +1,252 @@
+"""The waiting-room "now serving" board.
+
+Reacts to the change feed: a call (or recall, or a held visitor called back) appears at once,
+very large and highlighted, and is announced; waiting counts and waits follow. It reloads
+everything after a reconnect. With ``state_file`` it also writes what it shows as JSON, for
+monitoring (and the tests).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.domain.ticket import AT_COUNTER, TicketState
+from kiosk.services.live_updates import RESYNC, ChangeEvent
+from kiosk.services.site_context import SiteContext
+from kiosk.settings.translations import tr
+from kiosk.ui.display.announcer import Announcement, Announcer
+
+log = logging.getLogger(__name__)
+
+CALL_ACTIONS = {"called", "recalled", "resumed"}
+HIGHLIGHT_MS = 6000
+RECENT = 6
+REFRESH_DELAY_MS = 120
+
+
+def _label(name: str, text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    return label
+
+
+class DisplayScreen(QWidget):
+    def __init__(
+        self,
+        site: SiteContext,
+        announcer: Announcer | None = None,
+        state_file: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.site = site
+        self.announcer = announcer
+        self.state_file = state_file
+        self.connected = True
+        self.latest: tuple[str, int] | None = None
+        self.recent: list[tuple[str, int]] = []
+        self.languages = [lang.code for lang in site.site.languages]
+
+        self.site_name = _label("siteName")
+        self.clock = _label("clock")
+        self.status = _label("status")
+        self.heading = _label("nowServing")
+        self.code = _label("code", "—")
+        self.counter = _label("counter")
+        self.recent_title = _label("recentTitle")
+        self.recent_rows = [_label("recentRow") for _ in range(RECENT)]
+        self.queue_tiles: dict[str, QLabel] = {}
+
+        top = QHBoxLayout()
+        top.addWidget(self.site_name)
+        top.addStretch()
+        top.addWidget(self.status)
+        top.addSpacing(24)
+        top.addWidget(self.clock)
+
+        self.hero = QFrame()
+        self.hero.setObjectName("hero")
+        hero_layout = QVBoxLayout(self.hero)
+        for widget in (self.heading, self.code, self.counter):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            hero_layout.addWidget(widget)
+
+        side = QVBoxLayout()
+        side.addWidget(self.recent_title)
+        for row in self.recent_rows:
+            side.addWidget(row)
+        side.addStretch()
+
+        middle = QHBoxLayout()
+        middle.addWidget(self.hero, 3)
+        middle.addLayout(side, 2)
+
+        tiles = QGridLayout()
+        for index, queue in enumerate(site.site.queues):
+            tile = _label("queueTile")
+            tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tile.setWordWrap(True)
+            self.queue_tiles[queue.id] = tile
+            tiles.addWidget(tile, 0, index)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addLayout(tiles)
+        self._highlight(False)
+        self.setStyleSheet(
+            "DisplayScreen { background: #0f1b2d; }"
+            "QLabel { color: #f4f6fa; }"
+            "#siteName { font-size: 40px; font-weight: bold; }"
+            "#clock { font-size: 40px; }"
+            "#status { font-size: 26px; color: #ffd479; }"
+            "#nowServing { font-size: 48px; }"
+            "#code { font-size: 230px; font-weight: bold; }"
+            "#counter { font-size: 96px; font-weight: bold; }"
+            "#recentTitle { font-size: 40px; color: #b8c4d6; }"
+            "#recentRow { font-size: 56px; padding: 4px 12px; }"
+            "#queueTile { font-size: 26px; background: #1c2e48; border-radius: 12px;"
+            " padding: 12px; }"
+        )
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._show_clock)
+        self._tick.start(1000)
+        self._refresh_due = QTimer(self)
+        self._refresh_due.setSingleShot(True)
+        self._refresh_due.timeout.connect(self.refresh)
+        self._unhighlight = QTimer(self)
+        self._unhighlight.setSingleShot(True)
+        self._unhighlight.timeout.connect(lambda: self._highlight(False))
+        self._show_texts()
+        self._show_clock()
+
+    # -- text in every language ------------------------------------------------------------
+    def _both(self, key: str, **params: object) -> str:
+        return "  ".join(tr(lang, key, **params) for lang in self.languages)
+
+    def _show_texts(self) -> None:
+        self.site_name.setText(
+            " · ".join(self.site.site.site_name.get(lang) for lang in self.languages)
+        )
+        self.heading.setText(self._both("display.now_serving"))
+        self.recent_title.setText(self._both("display.recent"))
+        self.status.setText("" if self.connected else self._both("display.reconnecting"))
+
+    def _show_clock(self) -> None:
+        now = datetime.now(ZoneInfo(self.site.site.timezone))
+        self.clock.setText(f"{now:%H:%M}")
+
+    def _highlight(self, on: bool) -> None:
+        # A fresh call: amber with dark text (strong contrast), then back to calm blue.
+        background, text = ("#f2b01e", "#10233f") if on else ("#17355e", "#f4f6fa")
+        self.hero.setStyleSheet(
+            f"#hero {{ background: {background}; border-radius: 24px; }}"
+            f"#hero QLabel {{ color: {text}; }}"
+        )
+
+    # -- what is shown -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload from the database: after start, a reconnect, or any queue change."""
+        try:
+            tickets = self.site.queue.tickets()
+            statuses = self.site.queue.status()
+        except Exception:  # the database is away; the feed reports reconnecting
+            log.warning("display could not refresh", exc_info=True)
+            return
+        called = sorted(
+            (t for t in tickets if t.called_at is not None and t.counter_id),
+            key=lambda t: t.called_at,  # type: ignore[arg-type,return-value]
+            reverse=True,
+        )
+        shown = [
+            (t.code, self.site.site.counter(t.counter_id).number)  # type: ignore[arg-type]
+            for t in called
+            if t.state in AT_COUNTER or t.state is TicketState.DONE
+        ][: RECENT + 1]
+        if shown and self.latest is None:
+            self.latest = shown[0]
+        self.recent = [s for s in shown if s != self.latest][:RECENT]
+        for status in statuses:
+            queue = self.site.site.queue(status.queue_id)
+            lines = [
+                f"{queue.name.get(lang)}  "
+                + tr(
+                    lang,
+                    "display.waiting",
+                    waiting=status.waiting,
+                    minutes=status.newcomer_wait.minutes,
+                )
+                for lang in self.languages
+            ]
+            self.queue_tiles[status.queue_id].setText("\n".join(lines))
+        self._render()
+
+    def _render(self) -> None:
+        if self.latest is not None:
+            code, counter = self.latest
+            self.code.setText(code)
+            self.counter.setText(self._both("display.counter", counter=counter))
+        for row, entry in zip(self.recent_rows, self.recent + [None] * RECENT, strict=False):
+            row.setText(f"{entry[0]}   →   {entry[1]}" if entry else "")
+        self._write_state()
+
+    def _write_state(self) -> None:
+        if self.state_file is None:
+            return
+        state = {
+            "latest": {"code": self.latest[0], "counter": self.latest[1]} if self.latest else None,
+            "recent": [{"code": c, "counter": n} for c, n in self.recent],
+            "connected": self.connected,
+            "queues": {q: t.text() for q, t in self.queue_tiles.items()},
+            "shown_at": time.time(),
+        }
+        part = self.state_file.with_suffix(".part")
+        part.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        os.replace(part, self.state_file)
+
+    # -- slots -------------------------------------------------------------------------------
+    def on_changes(self, events: list[ChangeEvent]) -> None:
+        refresh = False
+        for event in events:
+            if event.action == RESYNC:
+                self.latest = None
+                refresh = True
+            elif event.entity == "ticket" and event.action in CALL_ACTIONS:
+                code = str(event.details.get("code"))
+                counter = int(event.details.get("counter_number") or 0)
+                if self.latest is not None and self.latest != (code, counter):
+                    self.recent = [self.latest, *[r for r in self.recent if r != (code, counter)]][
+                        :RECENT
+                    ]
+                self.latest = (code, counter)
+                self._highlight(True)
+                self._unhighlight.start(HIGHLIGHT_MS)
+                self._render()  # on screen now; counts follow below
+                if self.announcer is not None:
+                    self.announcer.announce(
+                        Announcement(code, counter, recall=event.action == "recalled")
+                    )
+                refresh = True
+            elif event.entity in ("ticket", "counter") or (
+                event.entity == "settings" and self.site.reload_settings()
+            ):
+                refresh = True
+        if refresh and not self._refresh_due.isActive():
+            # Counts can wait a moment; several changes in a row cost one reload, and a call
+            # arriving meanwhile is never stuck behind one.
+            self._refresh_due.start(REFRESH_DELAY_MS)
+
+    def on_connection(self, connected: bool) -> None:
+        self.connected = connected
+        self._show_texts()
+        self._write_state()

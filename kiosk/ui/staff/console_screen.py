@@ -1,0 +1,331 @@
+"""The counter's console: the waiting list, the visitor at the counter, and every action.
+
+Large type, every action on a function key, errors shown inline (no pop-ups to dismiss). The
+screen follows the change feed, so it never needs a manual refresh.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.errors import DomainError
+from kiosk.domain.queueing import calling_order, eligible_for
+from kiosk.domain.ticket import AT_COUNTER, Outcome, Ticket, TicketState
+from kiosk.services.case_view import callbacks_due, case_file
+from kiosk.services.live_updates import ChangeEvent
+from kiosk.services.site_context import SiteContext
+from kiosk.services.staff_accounts import StaffMember
+from kiosk.services.ticket_printing import TicketPrinting
+from kiosk.settings.translations import tr
+from kiosk.ui.staff.ticket_table_model import TicketTableModel
+
+log = logging.getLogger(__name__)
+
+
+def _label(name: str, text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    return label
+
+
+class ConsoleScreen(QWidget):
+    def __init__(
+        self,
+        site: SiteContext,
+        member: StaffMember,
+        counter_id: str,
+        language: str,
+        printing: TicketPrinting | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.site = site
+        self.member = member
+        self.counter_id = counter_id
+        self.counter = site.site.counter(counter_id)
+        self.language = language
+        self.printing = printing
+        self.current: Ticket | None = None
+
+        def t(key: str, **params: object) -> str:
+            return tr(language, key, **params)
+
+        self.header = _label(
+            "header", t("staff.signed_in_as", name=member.name, counter=self.counter.number)
+        )
+        self.status = _label("status")
+        self.error = _label("error")
+        self.error.setWordWrap(True)
+
+        names = {q.id: q.name.get(language) for q in site.site.queues}
+        self.model = TicketTableModel(language, names)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.empty = _label("empty", t("staff.nobody_waiting"))
+
+        self.current_code = _label("currentCode", "—")
+        self.current_info = _label("currentInfo", t("staff.none"))
+        self.current_info.setWordWrap(True)
+
+        self.buttons: dict[str, QPushButton] = {}
+        actions: list[tuple[str, str, Callable[[], None]]] = [
+            ("call_next", "F2", self.call_next),
+            ("recall", "F3", lambda: self._on_current(self.site.queue.recall)),
+            ("start", "F4", lambda: self._on_current(self.site.queue.start)),
+            ("hold", "F5", lambda: self._on_current(self.site.queue.hold)),
+            ("resume", "F6", self.resume_held),
+            ("complete", "F7", lambda: self._show_panel("complete")),
+            ("transfer", "F8", lambda: self._show_panel("transfer")),
+            ("no_show", "F9", lambda: self._on_current(self.site.queue.no_show)),
+            ("open_case", "F10", self.open_case),
+        ]
+        grid = QGridLayout()
+        for index, (name, key, slot) in enumerate(actions):
+            button = QPushButton(t(f"staff.{name}"))
+            button.setObjectName(name)
+            button.setMinimumHeight(64)
+            button.clicked.connect(slot)
+            QShortcut(QKeySequence(key), self, slot)
+            self.buttons[name] = button
+            grid.addWidget(button, index // 3, index % 3)
+
+        # Complete and transfer panels, shown inline.
+        self.outcome = QComboBox()
+        for outcome in Outcome:
+            self.outcome.addItem(outcome.value.replace("_", " "), outcome.value)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(t("staff.note"))
+        self.confirm_complete = QPushButton("✓ " + t("staff.complete").split("…")[0])
+        self.confirm_complete.clicked.connect(self.complete_current)
+        self.complete_panel = QGroupBox(t("staff.outcome"))
+        complete_layout = QHBoxLayout(self.complete_panel)
+        for widget in (self.outcome, self.note, self.confirm_complete):
+            complete_layout.addWidget(widget)
+
+        self.target_queue = QComboBox()
+        for queue in site.site.queues:
+            self.target_queue.addItem(queue.name.get(language), queue.id)
+        self.target_counter = QComboBox()
+        self.target_counter.addItem(t("staff.any_counter"), None)
+        for counter in site.site.counters:
+            self.target_counter.addItem(counter.name.get(language), counter.id)
+        self.confirm_transfer = QPushButton("✓ " + t("staff.transfer").split("…")[0])
+        self.confirm_transfer.clicked.connect(self.transfer_current)
+        self.transfer_panel = QGroupBox(t("staff.queue"))
+        transfer_layout = QHBoxLayout(self.transfer_panel)
+        for widget in (self.target_queue, self.target_counter, self.confirm_transfer):
+            transfer_layout.addWidget(widget)
+        self.complete_panel.hide()
+        self.transfer_panel.hide()
+
+        self.case_view = QTextBrowser()
+        self.case_view.hide()
+        self.held = QListWidget()
+        self.failures = QListWidget()
+        self.callbacks = QListWidget()
+        self.reprint = QPushButton(t("staff.reprint"))
+        self.reprint.clicked.connect(self.reprint_selected)
+
+        left = QVBoxLayout()
+        left.addWidget(_label("section", t("staff.waiting")))
+        left.addWidget(self.table, 1)
+        left.addWidget(self.empty)
+        left.addWidget(_label("section", t("staff.held")))
+        left.addWidget(self.held)
+        left.addWidget(_label("section", t("staff.print_failures")))
+        left.addWidget(self.failures)
+        left.addWidget(self.reprint)
+        left.addWidget(_label("section", t("staff.callbacks")))
+        left.addWidget(self.callbacks)
+
+        right = QVBoxLayout()
+        right.addWidget(_label("section", t("staff.current")))
+        right.addWidget(self.current_code)
+        right.addWidget(self.current_info)
+        right.addLayout(grid)
+        right.addWidget(self.complete_panel)
+        right.addWidget(self.transfer_panel)
+        right.addWidget(self.error)
+        right.addWidget(self.case_view, 1)
+        right.addStretch()
+
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addLayout(right, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.header)
+        top.addStretch()
+        top.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        self.setStyleSheet(
+            "QWidget { font-size: 22px; }"
+            "#header { font-size: 28px; font-weight: bold; }"
+            "#status { color: #a05a00; }"
+            "#section { font-size: 24px; font-weight: bold; margin-top: 8px; }"
+            "#currentCode { font-size: 96px; font-weight: bold; color: #0b3d91; }"
+            "#error { color: #b00020; font-size: 24px; }"
+            "QTableView { font-size: 24px; }"
+        )
+        self.refresh()
+
+    # -- reading -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        try:
+            tickets = self.site.queue.tickets()
+        except Exception as exc:  # the database is away; the feed is reconnecting
+            log.warning("console could not refresh: %s", type(exc).__name__)
+            return
+        now = self.site.queue.clock()
+        mine = [t for t in tickets if t.counter_id == self.counter_id and t.state in AT_COUNTER]
+        self.current = mine[0] if mine else None
+        waiting = [t for t in tickets if eligible_for(t, self.counter_id, self.counter.queues)]
+        self.model.set_tickets(calling_order(waiting, now, self.site.queue.rules), now)
+        self.empty.setVisible(not waiting)
+        self.held.clear()
+        for ticket in tickets:
+            if ticket.state is TicketState.ON_HOLD and ticket.counter_id == self.counter_id:
+                self.held.addItem(ticket.code)
+        self.callbacks.clear()
+        for callback in callbacks_due(self.site.db):
+            local = (
+                callback.due.astimezone(ZoneInfo(self.site.site.timezone)) if callback.due else None
+            )
+            due = f"{local:%m-%d %H:%M}" if local else (callback.window or "")
+            self.callbacks.addItem(f"{callback.ticket_code}  {due}  {callback.phone}")
+        if self.printing is not None:
+            self.failures.clear()
+            for job in self.printing.failed_jobs():
+                self.failures.addItem(f"{job.ticket_code}  ({job.printer_state})")
+        self._show_current()
+
+    def _show_current(self) -> None:
+        t = self.current
+        if t is None:
+            self.current_code.setText("—")
+            self.current_info.setText(tr(self.language, "staff.none"))
+        else:
+            queue = self.site.site.queue(t.queue_id).name.get(self.language)
+            flags = ", ".join(tr(self.language, f"staff.flag.{f}") for f in sorted(t.flags))
+            recalls = f" · ×{t.recall_count}" if t.recall_count else ""
+            self.current_code.setText(t.code)
+            state = tr(self.language, f"state.{t.state.value}")
+            self.current_info.setText(
+                f"{queue} · {state}{recalls}" + (f" · {flags}" if flags else "")
+            )
+        for name in ("recall", "start", "hold", "complete", "transfer", "no_show", "open_case"):
+            self.buttons[name].setEnabled(t is not None)
+        self.buttons["call_next"].setEnabled(t is None)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def _run(self, action: Callable[[], object]) -> None:
+        self.error.clear()
+        try:
+            action()
+        except DomainError as exc:
+            self.error.setText(str(exc))
+        except Exception:
+            log.exception("console action failed")
+            self.error.setText(tr(self.language, "staff.reconnecting"))
+        self.complete_panel.hide()
+        self.transfer_panel.hide()
+        self.refresh()
+
+    def _on_current(self, action: Callable[..., object]) -> None:
+        if self.current is not None:
+            ticket_id = self.current.id
+            self._run(lambda: action(ticket_id, actor=self.member.name))
+
+    def call_next(self) -> None:
+        def call() -> None:
+            if self.site.queue.call_next(self.counter_id, actor=self.member.name) is None:
+                raise DomainError(tr(self.language, "staff.nobody_waiting"))
+
+        self._run(call)
+
+    def resume_held(self) -> None:
+        item = self.held.currentItem() or self.held.item(0)
+        if item is not None:
+            code = item.text()
+            self._run(lambda: self.site.queue.resume(code, self.counter_id, actor=self.member.name))
+
+    def _show_panel(self, which: str) -> None:
+        if self.current is None:
+            return
+        self.complete_panel.setVisible(which == "complete")
+        self.transfer_panel.setVisible(which == "transfer")
+
+    def complete_current(self) -> None:
+        outcome = self.outcome.currentData()
+        note = self.note.text()
+        self.note.clear()
+        self._on_current(lambda ref, actor: self.site.queue.complete(ref, outcome, actor, note))
+
+    def transfer_current(self) -> None:
+        queue, counter = self.target_queue.currentData(), self.target_counter.currentData()
+        self._on_current(lambda ref, actor: self.site.queue.transfer(ref, queue, counter, actor))
+
+    def open_case(self) -> None:
+        if self.current is None:
+            return
+        file = case_file(self.site.db, self.current.id)
+        if file.case is None:
+            text = tr(self.language, "staff.no_case")
+        else:
+            rows = "".join(
+                f"<tr><td><b>{k}</b></td><td>{_escape(v)}</td></tr>"
+                for k, v in file.answers.items()
+            )
+            live = file.liveness["result"] if file.liveness else {}
+            reasons = "<br>".join(_escape(r) for r in live.get("reasons", []))
+            text = f"<table>{rows}</table><p>{reasons}</p>"
+        self.case_view.setHtml(text)
+        self.case_view.show()
+
+    def reprint_selected(self) -> None:
+        item = self.failures.currentItem() or self.failures.item(0)
+        if item is None or self.printing is None:
+            return
+        code = item.text().split()[0]
+        printing = self.printing
+        self._run(
+            lambda: printing.print_ticket(code, self.language, actor=self.member.name, reprint=True)
+        )
+
+    # -- live updates ------------------------------------------------------------------------------
+    def on_changes(self, events: list[ChangeEvent]) -> None:
+        if any(e.entity in ("ticket", "counter", "feed") for e in events):
+            self.refresh()
+
+    def on_connection(self, connected: bool) -> None:
+        self.status.setText("" if connected else tr(self.language, "staff.reconnecting"))
+
+
+def _escape(value: object) -> str:
+    from html import escape
+
+    return escape(str(value))

@@ -1,0 +1,72 @@
+"""Staff sign-in: name, PIN or password, counter.
+
+Signals:
+    signed_in(object, str): the StaffMember and the chosen counter id.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.site_context import SiteContext
+from kiosk.services.staff_accounts import SignInRefused
+from kiosk.settings.translations import tr
+
+
+class SignInScreen(QWidget):
+    signed_in = Signal(object, str)
+
+    def __init__(self, site: SiteContext, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.site = site
+        self.language = language
+        self.name = QLineEdit()
+        self.name.setObjectName("name")
+        self.secret = QLineEdit()
+        self.secret.setObjectName("secret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.counter = QComboBox()
+        for counter in site.site.counters:
+            self.counter.addItem(counter.name.get(language), counter.id)
+        self.button = QPushButton(tr(language, "staff.sign_in"))
+        self.button.setObjectName("signIn")
+        self.button.setMinimumHeight(56)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr(language, "staff.name"), self.name)
+        form.addRow(tr(language, "staff.pin"), self.secret)
+        form.addRow(tr(language, "staff.counter"), self.counter)
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addLayout(form)
+        layout.addWidget(self.button)
+        layout.addWidget(self.error)
+        layout.addStretch()
+        self.setStyleSheet("QWidget { font-size: 26px; } #error { color: #b00020; }")
+        self.button.clicked.connect(self._on_button_clicked)
+        self.secret.returnPressed.connect(self._on_button_clicked)
+
+    def _on_button_clicked(self) -> None:
+        counter_id = str(self.counter.currentData())
+        try:
+            member = self.site.staff.sign_in(
+                self.name.text(), self.secret.text(), counter_id=counter_id
+            )
+        except SignInRefused as exc:
+            self.error.setText(str(exc))
+            self.secret.clear()
+            return
+        self.error.clear()
+        self.secret.clear()
+        self.signed_in.emit(member, counter_id)

@@ -1,0 +1,163 @@
+"""The staff console through its real widgets: sign-in, every action, live updates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kiosk.domain.ticket import TicketState
+from kiosk.services.site_context import SiteContext, open_site
+from kiosk.ui.app import StaffWindow
+from kiosk.ui.staff.console_screen import ConsoleScreen
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteContext:
+    context = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    context.staff.add("Wang Fang", "2468")
+    yield context  # type: ignore[misc]
+    context.close()
+
+
+def sign_in(qtbot: QtBot, window: StaffWindow, name: str, pin: str, counter: str = "c2") -> None:
+    screen = window.sign_in
+    screen.name.setText("")
+    qtbot.keyClicks(screen.name, name)
+    qtbot.keyClicks(screen.secret, pin)
+    screen.counter.setCurrentIndex(screen.counter.findData(counter))
+    qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+
+
+def click(qtbot: QtBot, console: ConsoleScreen, name: str) -> None:
+    qtbot.mouseClick(console.buttons[name], Qt.MouseButton.LeftButton)
+
+
+def test_wrong_pin_is_refused_on_screen_and_the_right_one_opens_the_console(
+    qtbot: QtBot, site: SiteContext
+) -> None:
+    window = StaffWindow(site, "en")
+    qtbot.addWidget(window)
+    sign_in(qtbot, window, "Wang Fang", "1111")
+    assert window.sign_in.error.text() == "wrong name or PIN (4 attempt(s) left before lock-out)"
+    assert window.console is None
+    sign_in(qtbot, window, "Wang Fang", "2468")
+    assert window.console is not None
+    assert window.currentWidget() is window.console
+    assert window.console.header.text() == "Wang Fang · counter 2"
+    window.feed.stop()
+
+
+def test_every_counter_action_through_the_buttons(qtbot: QtBot, site: SiteContext) -> None:
+    window = StaffWindow(site, "en")
+    qtbot.addWidget(window)
+    sign_in(qtbot, window, "Wang Fang", "2468")
+    console = window.console
+    assert console is not None
+    second = site.queue.issue(case_type="messaging_recovery")
+    first = site.queue.issue(queue_id="general", priority_class="priority")
+    qtbot.waitUntil(lambda: console.model.rowCount() == 2, timeout=5000)  # live update
+    # The priority visitor (A002) goes ahead of A001, who has not waited 20 minutes.
+    assert console.model.data(console.model.index(0, 0)) == "A002"
+    assert console.model.data(console.model.index(0, 3)) == "priority"
+
+    click(qtbot, console, "call_next")
+    assert console.current_code.text() == "A002"
+    click(qtbot, console, "no_show")
+    assert "recall it 2 more time(s)" in console.error.text()
+    click(qtbot, console, "recall")
+    click(qtbot, console, "recall")
+    assert site.queue.get(first.id).recall_count == 2
+    click(qtbot, console, "no_show")
+    assert site.queue.get(first.id).state is TicketState.NO_SHOW
+
+    click(qtbot, console, "call_next")
+    assert console.current_code.text() == second.code
+    click(qtbot, console, "start")
+    click(qtbot, console, "hold")
+    assert site.queue.get(second.id).state is TicketState.ON_HOLD
+    assert console.held.count() == 1
+    click(qtbot, console, "resume")
+    assert site.queue.get(second.id).state is TicketState.CALLED
+
+    click(qtbot, console, "transfer")
+    assert not console.transfer_panel.isHidden()
+    console.target_queue.setCurrentIndex(console.target_queue.findData("wallet"))
+    console.target_counter.setCurrentIndex(console.target_counter.findData("c4"))
+    qtbot.mouseClick(console.confirm_transfer, Qt.MouseButton.LeftButton)
+    moved = site.queue.get(second.id)
+    assert (moved.state, moved.queue_id, moved.target_counter_id) == (
+        TicketState.TRANSFERRED,
+        "wallet",
+        "c4",
+    )
+    assert console.current_code.text() == "—"
+
+    third = site.queue.issue(queue_id="general")
+    click(qtbot, console, "call_next")
+    click(qtbot, console, "complete")
+    console.outcome.setCurrentIndex(console.outcome.findData("escalated"))
+    qtbot.keyClicks(console.note, "needs the wallet team")
+    qtbot.mouseClick(console.confirm_complete, Qt.MouseButton.LeftButton)
+    done = site.queue.get(third.id)
+    assert (done.state, done.outcome.value if done.outcome else None) == (
+        TicketState.DONE,
+        "escalated",
+    )
+
+    click(qtbot, console, "call_next")
+    assert console.error.text() == "Nobody is waiting for this counter."
+    window.feed.stop()
+
+
+def test_function_keys_drive_the_console(qtbot: QtBot, site: SiteContext) -> None:
+    window = StaffWindow(site, "zh_CN")
+    qtbot.addWidget(window)
+    window.show()
+    sign_in(qtbot, window, "Wang Fang", "2468")
+    console = window.console
+    assert console is not None
+    site.queue.issue(queue_id="general")
+    qtbot.waitUntil(lambda: console.model.rowCount() == 1, timeout=5000)
+    qtbot.keyClick(console, Qt.Key.Key_F2)
+    assert console.current_code.text() == "A001"
+    qtbot.keyClick(console, Qt.Key.Key_F10)
+    assert console.case_view.toPlainText() == "此号票没有登记信息（由服务台或脚本发出）。"
+    window.feed.stop()
+
+
+def test_callbacks_due_are_listed(qtbot: QtBot, site: SiteContext) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from kiosk.storage.schema import cases
+
+    ticket = site.queue.issue(case_type="minor_spending_refund")
+    with site.db.write() as conn:
+        conn.execute(
+            insert(cases).values(
+                ticket_id=ticket.id,
+                case_type="minor_spending_refund",
+                form_version=1,
+                language="zh_CN",
+                manual_id_check=False,
+                notes="",
+                outcome_note="",
+                callback_phone="13800138000",
+                callback_window="14:00-16:00",
+                callback_due=datetime(2026, 3, 3, 6, 0, tzinfo=UTC),
+                callback_queue="specialist",
+                created_at=datetime(2026, 3, 2, 6, 0, tzinfo=UTC),
+            )
+        )
+    window = StaffWindow(site, "en")
+    qtbot.addWidget(window)
+    sign_in(qtbot, window, "Wang Fang", "2468", counter="c6")
+    console = window.console
+    assert console is not None
+    assert console.callbacks.count() == 1
+    assert console.callbacks.item(0).text() == "S001  03-03 14:00  13800138000"  # Shanghai time
+    window.feed.stop()
