@@ -9,10 +9,11 @@ Signals:
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.vision.liveness_check import LivenessCheck
@@ -38,10 +39,28 @@ class CameraThread(QThread):
         open_source: Callable[[], FrameSource],
         new_check: Callable[[], LivenessCheck],
         parent: object = None,
+        view_size: Callable[[], tuple[int, int]] | None = None,
     ) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._open_source = open_source
         self._new_check = new_check
+        self._view_size = view_size
+        # Hand the interpreter over to the GUI thread more often than every 5 ms.
+        sys.setswitchinterval(0.001)
+
+    def _prepare(self, image: Image) -> QImage:
+        """Mirrored and scaled here, so the GUI thread only copies pixels to the screen."""
+        picture = to_qimage(image).flipped(Qt.Orientation.Horizontal)
+        if self._view_size is not None:
+            width, height = self._view_size()
+            if width > 0 and height > 0:
+                picture = picture.scaled(
+                    width,
+                    height,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.FastTransformation,
+                )
+        return picture
 
     def run(self) -> None:
         try:
@@ -72,7 +91,7 @@ class CameraThread(QThread):
                     self.camera_failed.emit(interrupted)
                     break
                 feedback = check.step(frame)
-                self.frame_ready.emit(to_qimage(frame.image), feedback)
+                self.frame_ready.emit(self._prepare(frame.image), feedback)
                 if feedback.finished:
                     break
             if not self.isInterruptionRequested():

@@ -60,7 +60,7 @@ def _box(points: NDArray[np.float32]) -> Box:
 class FaceLandmarks:
     """Landmarks for a stream of frames (VIDEO mode), plus the tiled search for small faces."""
 
-    def __init__(self, model_path: Path | None = None, *, max_faces: int = 2) -> None:
+    def __init__(self, model_path: Path | None = None, *, max_faces: int = 1) -> None:
         import mediapipe as mp
         from mediapipe.tasks.python import BaseOptions, vision
 

@@ -84,7 +84,7 @@ class LivenessScreen(QWidget):
     ) -> None:
         self.stop()
         self._camera_error = None
-        thread = CameraThread(open_source, new_check)
+        thread = CameraThread(open_source, new_check, view_size=self.camera.target_size)
         thread.frame_ready.connect(self._on_camera_frame_ready)
         thread.check_finished.connect(self._on_camera_check_finished)
         thread.camera_failed.connect(self._on_camera_camera_failed)

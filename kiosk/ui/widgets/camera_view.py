@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 READY = QColor("#2e9d4f")
@@ -15,6 +23,7 @@ class CameraView(QWidget):
         super().__init__(parent)
         self._image: QImage | None = None
         self._ready = False
+        self._size = (0, 0)
         self.setMinimumSize(480, 360)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -22,6 +31,14 @@ class CameraView(QWidget):
         self._image = image
         self._ready = ready
         self.update()
+
+    def target_size(self) -> tuple[int, int]:
+        """Read from the camera thread: two ints, updated on resize (a stale value is harmless)."""
+        return self._size
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        self._size = (self.width(), self.height())
+        super().resizeEvent(event)
 
     def clear(self) -> None:
         self._image = None
@@ -33,7 +50,7 @@ class CameraView(QWidget):
         painter.fillRect(self.rect(), QColor("#1b1f24"))
         area = QRectF(self.rect())
         if self._image is not None and not self._image.isNull():
-            picture = self._image.flipped(Qt.Orientation.Horizontal)
+            picture = self._image  # already mirrored and scaled by the camera thread
             scaled = picture.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRectF(
                 (self.width() - scaled.width()) / 2,
