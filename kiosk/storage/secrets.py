@@ -10,15 +10,14 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from kiosk.storage.database import upsert_insert
 from kiosk.storage.schema import site_secrets
 
 
 def site_secret(conn: Connection, name: str, now: datetime) -> bytes:
-    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     conn.execute(
-        dialect_insert(site_secrets)
+        upsert_insert(conn, site_secrets)
         .values(name=name, value=secrets.token_hex(32), created_at=now)
         .on_conflict_do_nothing(index_elements=[site_secrets.c.name])
     )

@@ -9,18 +9,19 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, and_, insert, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.domain.errors import NotFound
 from kiosk.domain.ticket import Outcome, Ticket, TicketState
 from kiosk.storage.audit import CHANNEL, record
+from kiosk.storage.database import upsert_insert
 from kiosk.storage.schema import counters, ticket_sequences, tickets
 
 
 def allocate_number(conn: Connection, prefix: str, day: date) -> int:
     """The next number for ``prefix`` on ``day``, in one atomic upsert (no gaps, no repeats)."""
-    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    first = dialect_insert(ticket_sequences).values(prefix=prefix, service_day=day, last_number=1)
+    first = upsert_insert(conn, ticket_sequences).values(
+        prefix=prefix, service_day=day, last_number=1
+    )
     upsert = first.on_conflict_do_update(
         index_elements=[ticket_sequences.c.prefix, ticket_sequences.c.service_day],
         set_={"last_number": ticket_sequences.c.last_number + 1},

@@ -20,10 +20,9 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.storage.audit import record
-from kiosk.storage.database import Database, data_dir
+from kiosk.storage.database import Database, data_dir, upsert_insert
 from kiosk.storage.schema import media, site_secrets
 
 FINGERPRINT = "vault_key_fingerprint"
@@ -96,9 +95,8 @@ class Vault:
                 handle.write(key)
         if expected is None:
             with self.db.write() as conn:
-                dialect_insert = postgresql.insert if self.db.is_postgres else sqlite.insert
                 conn.execute(
-                    dialect_insert(site_secrets)
+                    upsert_insert(conn, site_secrets)
                     .values(name=FINGERPRINT, value=_fingerprint(key), created_at=now)
                     .on_conflict_do_nothing(index_elements=[site_secrets.c.name])
                 )

@@ -24,6 +24,7 @@ from kiosk.services.live_updates import RESYNC, ChangeEvent
 from kiosk.services.site_context import SiteContext
 from kiosk.settings.translations import tr
 from kiosk.ui.display.announcer import Announcement, Announcer
+from kiosk.ui.widgets.labels import named_label
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,6 @@ CALL_ACTIONS = {"called", "recalled", "resumed"}
 HIGHLIGHT_MS = 6000
 RECENT = 6
 REFRESH_DELAY_MS = 120
-
-
-def _label(name: str, text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    return label
 
 
 class DisplayScreen(QWidget):
@@ -56,14 +51,14 @@ class DisplayScreen(QWidget):
         self.recent: list[tuple[str, int]] = []
         self.languages = [lang.code for lang in site.site.languages]
 
-        self.site_name = _label("siteName")
-        self.clock = _label("clock")
-        self.status = _label("status")
-        self.heading = _label("nowServing")
-        self.code = _label("code", "—")
-        self.counter = _label("counter")
-        self.recent_title = _label("recentTitle")
-        self.recent_rows = [_label("recentRow") for _ in range(RECENT)]
+        self.site_name = named_label("siteName")
+        self.clock = named_label("clock")
+        self.status = named_label("status")
+        self.heading = named_label("nowServing")
+        self.code = named_label("code", "—")
+        self.counter = named_label("counter")
+        self.recent_title = named_label("recentTitle")
+        self.recent_rows = [named_label("recentRow") for _ in range(RECENT)]
         self.queue_tiles: dict[str, QLabel] = {}
 
         top = QHBoxLayout()
@@ -92,7 +87,7 @@ class DisplayScreen(QWidget):
 
         tiles = QGridLayout()
         for index, queue in enumerate(site.site.queues):
-            tile = _label("queueTile")
+            tile = named_label("queueTile")
             tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
             tile.setWordWrap(True)
             self.queue_tiles[queue.id] = tile

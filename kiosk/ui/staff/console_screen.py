@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -37,14 +36,9 @@ from kiosk.services.staff_accounts import StaffMember
 from kiosk.services.ticket_printing import TicketPrinting
 from kiosk.settings.translations import tr
 from kiosk.ui.staff.ticket_table_model import TicketTableModel
+from kiosk.ui.widgets.labels import named_label
 
 log = logging.getLogger(__name__)
-
-
-def _label(name: str, text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    return label
 
 
 class ConsoleScreen(QWidget):
@@ -69,11 +63,11 @@ class ConsoleScreen(QWidget):
         def t(key: str, **params: object) -> str:
             return tr(language, key, **params)
 
-        self.header = _label(
+        self.header = named_label(
             "header", t("staff.signed_in_as", name=member.name, counter=self.counter.number)
         )
-        self.status = _label("status")
-        self.error = _label("error")
+        self.status = named_label("status")
+        self.error = named_label("error")
         self.error.setWordWrap(True)
 
         names = {q.id: q.name.get(language) for q in site.site.queues}
@@ -84,10 +78,10 @@ class ConsoleScreen(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.verticalHeader().hide()
-        self.empty = _label("empty", t("staff.nobody_waiting"))
+        self.empty = named_label("empty", t("staff.nobody_waiting"))
 
-        self.current_code = _label("currentCode", "—")
-        self.current_info = _label("currentInfo", t("staff.none"))
+        self.current_code = named_label("currentCode", "—")
+        self.current_info = named_label("currentInfo", t("staff.none"))
         self.current_info.setWordWrap(True)
 
         self.buttons: dict[str, QPushButton] = {}
@@ -150,19 +144,19 @@ class ConsoleScreen(QWidget):
         self.reprint.clicked.connect(self.reprint_selected)
 
         left = QVBoxLayout()
-        left.addWidget(_label("section", t("staff.waiting")))
+        left.addWidget(named_label("section", t("staff.waiting")))
         left.addWidget(self.table, 1)
         left.addWidget(self.empty)
-        left.addWidget(_label("section", t("staff.held")))
+        left.addWidget(named_label("section", t("staff.held")))
         left.addWidget(self.held)
-        left.addWidget(_label("section", t("staff.print_failures")))
+        left.addWidget(named_label("section", t("staff.print_failures")))
         left.addWidget(self.failures)
         left.addWidget(self.reprint)
-        left.addWidget(_label("section", t("staff.callbacks")))
+        left.addWidget(named_label("section", t("staff.callbacks")))
         left.addWidget(self.callbacks)
 
         right = QVBoxLayout()
-        right.addWidget(_label("section", t("staff.current")))
+        right.addWidget(named_label("section", t("staff.current")))
         right.addWidget(self.current_code)
         right.addWidget(self.current_info)
         right.addLayout(grid)

@@ -11,23 +11,18 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.liveness import Phase
 from kiosk.settings.translations import tr
 from kiosk.ui.camera_thread import CameraThread
 from kiosk.ui.widgets.camera_view import CameraView
+from kiosk.ui.widgets.labels import named_label
 from kiosk.ui.widgets.prompt_icon import PromptIcon
 from kiosk.vision.liveness_check import Feedback, LivenessCheck, LivenessOutcome
 from kiosk.vision.sources import FrameSource
 
 log = logging.getLogger(__name__)
-
-
-def _label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    return label
 
 
 class LivenessScreen(QWidget):
@@ -40,15 +35,15 @@ class LivenessScreen(QWidget):
         self._thread: CameraThread | None = None
         self._camera_error: str | None = None
 
-        self.title = _label("screenTitle")
+        self.title = named_label("screenTitle")
         self.camera = CameraView()
         self.icon = PromptIcon()
-        self.prompt = _label("prompt")
+        self.prompt = named_label("prompt")
         self.prompt.setWordWrap(True)
-        self.progress = _label("progress")
-        self.guidance = _label("guidance")
+        self.progress = named_label("progress")
+        self.guidance = named_label("guidance")
         self.guidance.setWordWrap(True)
-        self.demo = _label("demoBanner")
+        self.demo = named_label("demoBanner")
         self.demo.hide()
         for label in (self.title, self.prompt, self.progress, self.guidance, self.demo):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
