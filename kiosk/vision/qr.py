@@ -1,26 +1,40 @@
-"""Reading the QR code of a ticket from a camera frame or an image file (OpenCV)."""
+"""Reading the QR code of a ticket from a camera frame or an image file (OpenCV).
+
+A few attempts, cheapest first: the picture as it is, a black-and-white version (thermal
+paper is grey and glossy), an enlarged one (a code far from the camera), and OpenCV's second
+detector. The first that decodes wins.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
+from kiosk.vision.sources import Image
+
+
+def _variants(image: Image) -> Iterator[Image]:
+    yield image
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    yield binary
+    yield cv2.resize(binary, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST)
+
 
 def decode_qr(frame: Any) -> str | None:
     """The text of the first QR code found in a BGR or grey image, or None."""
     image = np.asarray(frame)
-    detector = cv2.QRCodeDetector()
-    text, _, _ = detector.detectAndDecode(image)
-    if text:
-        return str(text)
-    if image.ndim == 3:
-        # Thermal paper photographed in poor light: try again on a contrast-stretched grey image.
-        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-        text, _, _ = detector.detectAndDecode(cv2.equalizeHist(grey))
-    return str(text) if text else None
+    detectors = [cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()]
+    for detector in detectors:
+        for variant in _variants(image):
+            text, _, _ = detector.detectAndDecode(variant)
+            if text:
+                return str(text)
+    return None
 
 
 def decode_qr_file(path: Path) -> str | None:
