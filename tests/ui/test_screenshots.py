@@ -1,0 +1,85 @@
+"""Every finished screen, in Chinese and English, grabbed to PNG so a person can look at them.
+
+The files go to ``KIOSK_SCREENSHOTS`` (e.g. ``KIOSK_SCREENSHOTS=out/screens ./scripts/test.sh
+-k screenshots``), otherwise to the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.services.live_updates import ChangeEvent
+from kiosk.services.site_context import SiteContext, open_site
+from kiosk.ui.display.display_screen import DisplayScreen
+from kiosk.ui.staff.console_screen import ConsoleScreen
+from kiosk.ui.staff.sign_in_screen import SignInScreen
+from kiosk.ui.visitor.liveness_screen import LivenessScreen
+
+
+@pytest.fixture
+def busy_site(tmp_path: Path) -> Iterator[SiteContext]:
+    site = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    site.staff.add("Wang Fang", "2468")
+    for case_type in ("messaging_recovery", "wallet_reactivation", "merchant_appeal", "other"):
+        site.queue.issue(case_type=case_type)
+    site.queue.issue(queue_id="general", priority_class="priority", flags=["language_help"])
+    site.queue.call_next("c4")
+    site.queue.call_next("c2")
+    yield site
+    site.close()
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path / "screens"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def grab(qtbot: QtBot, widget: QWidget, path: Path, size: tuple[int, int]) -> None:
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.grab().save(str(path))
+    assert path.stat().st_size > 10_000  # a drawn screen, not an empty picture
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_screens_in_both_languages(
+    qtbot: QtBot, busy_site: SiteContext, out: Path, language: str
+) -> None:
+    member = busy_site.staff.sign_in("Wang Fang", "2468")
+    grab(
+        qtbot,
+        SignInScreen(busy_site, language),
+        out / f"staff_sign_in_{language}.png",
+        (1600, 1000),
+    )
+    grab(
+        qtbot,
+        ConsoleScreen(busy_site, member, "c2", language),
+        out / f"staff_console_{language}.png",
+        (1600, 1000),
+    )
+    liveness = LivenessScreen(language)
+    liveness.set_demo(True)
+    grab(qtbot, liveness, out / f"visitor_liveness_{language}_portrait.png", (1080, 1920))
+    display = DisplayScreen(busy_site)
+    display.refresh()
+    called = busy_site.queue.tickets()[0]
+    display.on_changes(
+        [
+            ChangeEvent(
+                1, "called", "ticket", str(called.id), {"code": called.code, "counter_number": 4}
+            )
+        ]
+    )
+    grab(qtbot, display, out / "display_1920x1080.png", (1920, 1080))
+    assert display.code.text() == called.code
