@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -43,17 +44,33 @@ class SignInScreen(QWidget):
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
+        title = QLabel(site.site.site_name.get(language))
+        title.setObjectName("title")
         form = QFormLayout()
         form.addRow(tr(language, "staff.name"), self.name)
         form.addRow(tr(language, "staff.pin"), self.secret)
         form.addRow(tr(language, "staff.counter"), self.counter)
+        panel = QWidget()
+        panel.setObjectName("panel")
+        panel.setMaximumWidth(640)
+        column = QVBoxLayout(panel)
+        column.addWidget(title)
+        column.addLayout(form)
+        column.addWidget(self.button)
+        column.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(panel, 1)
+        row.addStretch()
         layout = QVBoxLayout(self)
         layout.addStretch()
-        layout.addLayout(form)
-        layout.addWidget(self.button)
-        layout.addWidget(self.error)
+        layout.addLayout(row)
         layout.addStretch()
-        self.setStyleSheet("QWidget { font-size: 26px; } #error { color: #b00020; }")
+        self.setStyleSheet(
+            "QWidget { font-size: 26px; } #error { color: #b00020; }"
+            "#title { font-size: 34px; font-weight: bold; margin-bottom: 16px; }"
+            "#panel { background: #ffffff; border-radius: 16px; }"
+        )
         self.button.clicked.connect(self._on_button_clicked)
         self.secret.returnPressed.connect(self._on_button_clicked)
 
