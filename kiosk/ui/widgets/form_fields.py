@@ -1,0 +1,140 @@
+"""One widget factory for intake-form fields, driven by the case type's schema.
+
+Each field becomes a large, touch-friendly editor with its label, help and an inline message
+in the visitor's language. The rules are the domain's (``check_answer``), so what the screen
+accepts is exactly what the intake service will accept.
+
+Signals (FieldEditor):
+    changed(): the answer was edited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.forms import FieldType, check_answer
+from kiosk.settings.models import FormField
+from kiosk.settings.translations import tr
+from kiosk.ui.widgets.labels import named_label
+
+
+class FieldEditor(QWidget):
+    changed = Signal()
+
+    def __init__(self, field: FormField, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.language = language
+        label = field.label.get(language) + (
+            "" if field.required else tr(language, "form.optional")
+        )
+        self.label = named_label("fieldLabel", label)
+        self.label.setWordWrap(True)
+        self.help = named_label("fieldHelp", field.help.get(language) if field.help else "")
+        self.help.setWordWrap(True)
+        self.help.setVisible(field.help is not None)
+        self.message = named_label("fieldMessage")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.help)
+        self._line: QLineEdit | None = None
+        self._text: QPlainTextEdit | None = None
+        self._choices: QButtonGroup | None = None
+        self._values: dict[int, Any] = {}
+        if field.type is FieldType.MULTILINE:
+            self._text = QPlainTextEdit()
+            self._text.setMinimumHeight(160)
+            self._text.textChanged.connect(self.changed.emit)
+            layout.addWidget(self._text)
+        elif field.type in (FieldType.CHOICE, FieldType.YES_NO):
+            self._choices = QButtonGroup(self)
+            self._choices.setExclusive(not field.multiple)
+            row = QHBoxLayout() if field.type is FieldType.YES_NO else QVBoxLayout()
+            options: list[tuple[Any, str]] = (
+                [(True, tr(language, "answer.yes")), (False, tr(language, "answer.no"))]
+                if field.type is FieldType.YES_NO
+                else [(c.value, c.label.get(language)) for c in field.choices]
+            )
+            for index, (value, text) in enumerate(options):
+                button = QPushButton(text)
+                button.setCheckable(True)
+                button.setMinimumHeight(72)
+                button.setObjectName("choice")
+                self._choices.addButton(button, index)
+                self._values[index] = value
+                row.addWidget(button)
+            self._choices.buttonClicked.connect(lambda _button: self.changed.emit())
+            layout.addLayout(row)
+        else:
+            self._line = QLineEdit()
+            self._line.setMinimumHeight(72)
+            if field.max_length:
+                self._line.setMaxLength(
+                    field.max_length + 10
+                )  # over-long gets a message, not a wall
+            self._line.textChanged.connect(lambda _text: self.changed.emit())
+            layout.addWidget(self._line)
+        layout.addWidget(self.message)
+
+    # -- the answer --------------------------------------------------------------------------
+    def value(self) -> Any:
+        if self._text is not None:
+            return self._text.toPlainText()
+        if self._line is not None:
+            return self._line.text()
+        assert self._choices is not None
+        picked = [
+            self._values[self._choices.id(b)] for b in self._choices.buttons() if b.isChecked()
+        ]
+        if self.field.multiple:
+            return picked
+        return picked[0] if picked else None
+
+    def set_value(self, value: Any) -> None:
+        if self._text is not None:
+            self._text.setPlainText("" if value is None else str(value))
+        elif self._line is not None:
+            self._line.setText("" if value is None else str(value))
+        else:
+            assert self._choices is not None
+            wanted = value if isinstance(value, list) else [value]
+            for button in self._choices.buttons():
+                button.setChecked(self._values[self._choices.id(button)] in wanted)
+
+    def validate(self, today: date) -> bool:
+        """Show the problem (in the visitor's language) or clear it; True when acceptable."""
+        problem = check_answer(self.field.rules(), self.value(), today)
+        if problem is None:
+            self.message.clear()
+            return True
+        if problem.code == "pattern" and self.field.pattern_message is not None:
+            self.message.setText(self.field.pattern_message.get(self.language))
+        else:
+            self.message.setText(tr(self.language, f"problem.{problem.code}", **problem.params))
+        return False
+
+    @property
+    def input_widget(self) -> QWidget:
+        widget = self._text or self._line
+        if widget is not None:
+            return widget
+        assert self._choices is not None
+        return self._choices.buttons()[0]
+
+
+def build_editors(fields: list[FormField], language: str) -> list[FieldEditor]:
+    """Editors for a page of the form, in the schema's order."""
+    return [FieldEditor(field, language) for field in fields]
