@@ -85,16 +85,6 @@ def record(
     return change
 
 
-def events_after(conn: Connection, audit_id: int, limit: int = 500) -> list[ChangeEvent]:
-    rows = conn.execute(
-        select(audit_log).where(audit_log.c.id > audit_id).order_by(audit_log.c.id).limit(limit)
-    ).mappings()
-    return [
-        ChangeEvent(r["id"], r["action"], r["entity"], r["entity_id"], dict(r["details"] or {}))
-        for r in rows
-    ]
-
-
 def last_event_id(conn: Connection) -> int:
     value = conn.execute(select(audit_log.c.id).order_by(audit_log.c.id.desc()).limit(1)).scalar()
     return int(value or 0)

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from kiosk.storage.audit import CHANNEL, ChangeEvent, events_after, last_event_id
+from kiosk.storage.audit import CHANNEL, ChangeEvent, last_event_id
 from kiosk.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -167,4 +167,4 @@ class ChangeFeed:
                         conn.close()
 
 
-__all__ = ["RESYNC", "ChangeFeed", "events_after"]
+__all__ = ["RESYNC", "ChangeFeed"]

@@ -125,7 +125,7 @@ class FaceLandmarks:
                     xs = [x0 + p.x * tile_w for p in landmarks]
                     ys = [y0 + p.y * tile_h for p in landmarks]
                     box = (min(xs) / width, min(ys) / height, max(xs) / width, max(ys) / height)
-                    if not any(_overlap(box, other) > 0.3 for other in found):
+                    if not any(box_overlap(box, other) > 0.3 for other in found):
                         found.append(box)
         return found
 
@@ -148,7 +148,7 @@ def _native_stderr_silenced() -> Iterator[None]:
         os.close(saved)
 
 
-def _overlap(a: Box, b: Box) -> float:
+def box_overlap(a: Box, b: Box) -> float:
     """Intersection over the smaller box's area."""
     ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
     iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from kiosk.vision.landmarks import Box, FaceLandmarks, FaceObservation
+from kiosk.vision.landmarks import Box, FaceLandmarks, FaceObservation, box_overlap
 from kiosk.vision.sources import Image
 
 # Six points per eye (corner, two upper lid, corner, two lower lid), person's left and right.
@@ -120,7 +120,7 @@ class FrameAnalyser:
             self._extra = tuple(
                 box
                 for box in self.landmarks.search_small_faces(image)
-                if not any(_overlaps(box, other) for other in main)
+                if not any(box_overlap(box, other) > 0.3 for other in main)
             )
         self._frames += 1
         count = len(faces) + len(self._extra)
@@ -193,13 +193,6 @@ class FrameAnalyser:
             lower_face_skin=lower_skin,
             blend=face.blendshapes,
         )
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return smaller > 0 and ix * iy / smaller > 0.3
 
 
 def _skin_fraction(ycrcb: Image, pixels: NDArray[np.float64], idx: tuple[int, ...]) -> float:

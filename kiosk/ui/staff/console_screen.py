@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from html import escape
 from zoneinfo import ZoneInfo
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -291,11 +292,10 @@ class ConsoleScreen(QWidget):
             text = tr(self.language, "staff.no_case")
         else:
             rows = "".join(
-                f"<tr><td><b>{k}</b></td><td>{_escape(v)}</td></tr>"
-                for k, v in file.answers.items()
+                f"<tr><td><b>{k}</b></td><td>{escape(v)}</td></tr>" for k, v in file.answers.items()
             )
             live = file.liveness["result"] if file.liveness else {}
-            reasons = "<br>".join(_escape(r) for r in live.get("reasons", []))
+            reasons = "<br>".join(escape(r) for r in live.get("reasons", []))
             text = f"<table>{rows}</table><p>{reasons}</p>"
         self.case_view.setHtml(text)
         self.case_view.show()
@@ -317,9 +317,3 @@ class ConsoleScreen(QWidget):
 
     def on_connection(self, connected: bool) -> None:
         self.status.setText("" if connected else tr(self.language, "staff.reconnecting"))
-
-
-def _escape(value: object) -> str:
-    from html import escape
-
-    return escape(str(value))
