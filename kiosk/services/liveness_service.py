@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.domain.errors import DomainError
@@ -144,6 +144,15 @@ class LivenessService:
         if row is None:
             raise DomainError(f"there is no liveness check {check_id}")
         return dict(row)
+
+    def discard(self, check_id: int, actor: str = "kiosk") -> None:
+        """Delete a check and its media at once (its visitor left without a ticket)."""
+        row = self.result(check_id)
+        media_ids = [m for m in (row["video_id"], row["frame_id"]) if m is not None]
+        with self.db.write() as conn:
+            conn.execute(delete(liveness_checks).where(liveness_checks.c.id == check_id))
+        if media_ids:
+            self.vault.purge(now=self.clock(), actor=actor, only=media_ids)
 
     def purge_media(self) -> int:
         return self.vault.purge(now=self.clock(), actor="retention")

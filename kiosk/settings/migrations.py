@@ -7,6 +7,7 @@ imports into a newer one unchanged.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +16,23 @@ from kiosk.settings.models import SCHEMA_VERSION
 Document = dict[str, Any]
 Step = Callable[[Document], Document]
 
+
+def _add_consent_and_assistance(document: Document) -> Document:
+    """2: the biometric consent text and the assistance options became site settings.
+
+    An older site gets the texts shipped with the kiosk; the administrator can change them.
+    """
+    from kiosk.resources import resource_path
+
+    shipped = json.loads(resource_path("site", "default_site.json").read_text(encoding="utf-8"))
+    upgraded = dict(document)
+    upgraded.setdefault("consent", shipped["consent"])
+    upgraded.setdefault("assistance", shipped["assistance"])
+    return upgraded
+
+
 #: version N -> function turning a version-N document into version N+1
-STEPS: dict[int, Step] = {}
+STEPS: dict[int, Step] = {1: _add_consent_and_assistance}
 
 
 class MigrationError(ValueError):

@@ -21,7 +21,7 @@ from kiosk.domain.errors import NotFound
 from kiosk.domain.forms import FieldRules, FieldType, asks_for_password
 from kiosk.domain.liveness import Challenge
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 Identifier = Annotated[
     str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="lower-case letters, digits, _")
@@ -67,6 +67,36 @@ class Acknowledgement(Model):
     title: Text
     rules: list[Text] = Field(min_length=1)
     confirm_label: Text
+
+
+class BiometricConsent(Model):
+    """What the kiosk tells the visitor before the face check; a new text needs a new version."""
+
+    version: int = Field(ge=1, title="Text version", description="raise it when the text changes")
+    title: Text
+    points: list[Text] = Field(
+        min_length=1, description="{days} stands for the days the video is kept"
+    )
+    accept_label: Text
+    decline_label: Text
+
+
+class AssistanceReason(Model):
+    id: Identifier
+    label: Text
+    priority_class: Identifier = Field(title="Priority class it gives")
+
+
+class HelpLanguage(Model):
+    code: str = Field(pattern=r"^[a-z]{2,3}(_[A-Za-z]{2,4})?$", title="Language code")
+    name: Text
+
+
+class Assistance(Model):
+    """Reasons for priority and the languages or dialects counters can help in."""
+
+    reasons: list[AssistanceReason] = Field(default_factory=list)
+    help_languages: list[HelpLanguage] = Field(default_factory=list)
 
 
 class Choice(Model):
@@ -228,7 +258,7 @@ class IdleSettings(Model):
 
 
 class SiteConfig(Model):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     site_name: Text
     timezone: str = Field(
         default="Asia/Shanghai", title="Site time zone (numbers reset at midnight)"
@@ -236,6 +266,8 @@ class SiteConfig(Model):
     languages: list[Language] = Field(min_length=1)
     default_language: str = "zh_CN"
     acknowledgement: Acknowledgement
+    consent: BiometricConsent
+    assistance: Assistance = Field(default_factory=Assistance)
     priority_classes: list[PriorityClass] = Field(min_length=1)
     queues: list[Queue] = Field(min_length=1)
     case_types: list[CaseType] = Field(min_length=1)
@@ -283,6 +315,15 @@ class SiteConfig(Model):
                 raise ValueError(
                     f"case type '{case.id}' uses prefix {case.prefix}, "
                     f"which already belongs to queue '{owner}'"
+                )
+        class_ids = {p.id for p in self.priority_classes}
+        _no_duplicates([r.id for r in self.assistance.reasons], "assistance reason")
+        _no_duplicates([h.code for h in self.assistance.help_languages], "help language")
+        for reason in self.assistance.reasons:
+            if reason.priority_class not in class_ids:
+                raise ValueError(
+                    f"assistance reason '{reason.id}' gives unknown priority class "
+                    f"'{reason.priority_class}'"
                 )
         for counter in self.counters:
             unknown = [q for q in counter.queues if q not in queue_ids]

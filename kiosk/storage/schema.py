@@ -146,6 +146,8 @@ cases = Table(
     Column("callback_due", UTCDateTime, nullable=True),
     Column("callback_queue", String(40), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("submission_id", String(32), nullable=True, unique=True),
+    Column("priority_reasons", JSON, nullable=True),
 )
 
 case_answers = Table(

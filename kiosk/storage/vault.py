@@ -165,12 +165,11 @@ class Vault:
         except InvalidTag as exc:
             raise VaultError(f"media {media_id} cannot be decrypted with this key file") from exc
 
-    def purge(self, *, now: datetime, actor: str) -> int:
-        """Delete media past its retention date; returns how many were deleted."""
+    def purge(self, *, now: datetime, actor: str, only: list[int] | None = None) -> int:
+        """Delete media past its retention date (or exactly ``only``, whatever their date)."""
         with self.db.write() as conn:
-            expired = list(
-                conn.execute(select(media.c.id, media.c.kind).where(media.c.purge_after <= now))
-            )
+            chosen = media.c.purge_after <= now if only is None else media.c.id.in_(list(only))
+            expired = list(conn.execute(select(media.c.id, media.c.kind).where(chosen)))
             if expired:
                 conn.execute(delete(media).where(media.c.id.in_([r[0] for r in expired])))
             for media_id, kind in expired:

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from kiosk.domain.forms import FieldType
+from kiosk.resources import resource_path
 from kiosk.settings import SettingsError, SiteConfig, load_site_file, parse_site
 from kiosk.settings.loader import site_to_document
 from kiosk.settings.migrations import MigrationError, migrate
@@ -122,20 +123,35 @@ def test_inconsistent_sites_are_refused_with_a_reason(
 
 
 def test_migrations_bring_old_documents_up_to_date() -> None:
-    def rename_site(doc: dict[str, Any]) -> dict[str, Any]:
-        doc = dict(doc)
-        doc["site_name"] = doc.pop("centre_name")
-        return doc
-
-    old = {"schema_version": 0, "centre_name": {"en": "x"}}
-    # Version 0 never existed; exercise the mechanism with a step for it.
     with pytest.raises(MigrationError, match="≥ 1"):
-        migrate(old)
-    upgraded = migrate({"schema_version": 1, "centre_name": {"en": "x"}}, steps={})
-    assert upgraded["schema_version"] == 1
+        migrate({"schema_version": 0})
+    current = {"schema_version": 2, "site_name": {"en": "x"}}
+    assert migrate(current, steps={}) == current
     with pytest.raises(MigrationError, match="newer than this kiosk"):
         migrate({"schema_version": 99})
-    assert rename_site({"centre_name": 1}) == {"site_name": 1}
+
+
+def test_a_version_1_site_gets_the_consent_text_and_assistance_options() -> None:
+    shipped = json.loads(resource_path("site", "default_site.json").read_text(encoding="utf-8"))
+    old = {k: v for k, v in shipped.items() if k not in ("consent", "assistance")}
+    old["schema_version"] = 1
+    site = parse_site(old, "site-v1.json")
+    assert site.schema_version == 2
+    assert site.consent.version == 1
+    assert "{days}" in site.consent.points[2].get("en")
+    assert [r.id for r in site.assistance.reasons] == [
+        "age_65",
+        "disability",
+        "pregnancy",
+        "with_minor",
+    ]
+
+
+def test_an_assistance_reason_must_give_a_known_priority_class(site: SiteConfig) -> None:
+    doc = site.model_dump(mode="json")
+    doc["assistance"]["reasons"][0]["priority_class"] = "vip"
+    with pytest.raises(SettingsError, match="unknown priority class 'vip'"):
+        parse_site(doc, "edited.json")
 
 
 def test_a_missing_step_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:

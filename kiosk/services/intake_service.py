@@ -1,0 +1,371 @@
+"""Intake submission: a visitor's draft becomes a ticket and a case in one transaction.
+
+The ticket, the case with its answers, the acknowledgement and consent records and the link to
+the liveness result are written together: either the visitor has a ticket with everything they
+entered, or nothing was stored and they can try again. The draft's ``submission_id`` makes a
+second submit of the same draft (a double tap, a retry after a lost reply) return the first
+ticket instead of issuing another.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.domain.clock import Clock, service_day, system_clock
+from kiosk.domain.errors import DomainError
+from kiosk.domain.forms import FieldProblem, FieldType, normalise_phone
+from kiosk.domain.intake import (
+    CallbackWindow,
+    IntakeDraft,
+    LivenessSummary,
+    callback_windows,
+    form_problems,
+    priority_class_for,
+)
+from kiosk.domain.ticket import CALLABLE, Ticket, TicketState
+from kiosk.domain.waits import WaitEstimate
+from kiosk.services.queue_service import QueueService
+from kiosk.settings import SiteConfig
+from kiosk.storage import tickets as rows
+from kiosk.storage.audit import record
+from kiosk.storage.schema import (
+    acknowledgements,
+    audit_log,
+    case_answers,
+    cases,
+    consents,
+    liveness_checks,
+)
+
+if TYPE_CHECKING:
+    from kiosk.vision.liveness_check import LivenessOutcome
+
+log = logging.getLogger(__name__)
+
+
+class LivenessStore(Protocol):
+    """Where face-check results go (the LivenessService, or something that makes one lazily)."""
+
+    def save(self, outcome: LivenessOutcome, *, actor: str = ...) -> int: ...
+
+    def discard(self, check_id: int) -> None: ...
+
+
+class IntakeIncomplete(DomainError):
+    """The draft cannot become a ticket yet; ``problems`` names the fields (or steps)."""
+
+    def __init__(self, problems: dict[str, FieldProblem]) -> None:
+        self.problems = problems
+        super().__init__(f"the intake is not complete: {', '.join(sorted(problems))}")
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    ticket: Ticket
+    case_id: int
+    wait: WaitEstimate | None
+    offer_callback: bool
+    repeated: bool = False
+
+
+class IntakeService:
+    def __init__(
+        self,
+        queue: QueueService,
+        liveness: LivenessStore | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
+        self.queue = queue
+        self.db = queue.db
+        self.liveness = liveness
+        self.clock = clock
+
+    @property
+    def site(self) -> SiteConfig:
+        return self.queue.site
+
+    def today(self) -> date:
+        return service_day(self.clock(), self.site.timezone)
+
+    # -- checks ----------------------------------------------------------------------------
+    def problems(self, draft: IntakeDraft) -> dict[str, FieldProblem]:
+        """What stops this draft from being submitted (empty when nothing does)."""
+        problems: dict[str, FieldProblem] = {}
+        if draft.acknowledgement is None:
+            problems["acknowledgement"] = FieldProblem("required")
+        if draft.case_type is None:
+            problems["case_type"] = FieldProblem("required")
+            return problems
+        form = self.site.case_type(draft.case_type).form
+        rules = {f.id: f.rules() for f in form.fields}
+        problems.update(form_problems(rules, draft.answers, self.today()))
+        if draft.consent is None:
+            problems["consent"] = FieldProblem("required")
+        return problems
+
+    def priority_class(self, draft: IntakeDraft) -> str:
+        site = self.site
+        return priority_class_for(
+            draft.assistance,
+            {r.id: r.priority_class for r in site.assistance.reasons},
+            {p.id: p.head_start_minutes for p in site.priority_classes},
+        )
+
+    # -- submitting ------------------------------------------------------------------------
+    def submit(
+        self,
+        draft: IntakeDraft,
+        outcome: LivenessOutcome | None = None,
+        *,
+        settings_version: int | None = None,
+    ) -> Submission:
+        problems = self.problems(draft)
+        if problems:
+            raise IntakeIncomplete(problems)
+        existing = self._existing(draft.submission_id)
+        if existing is not None:
+            return existing
+        assert draft.case_type is not None
+        stored = draft.liveness is not None and draft.liveness.check_id is not None
+        if outcome is not None and self.liveness is not None and not stored:
+            # Stored once; a retry after a failed transaction reuses it.
+            check_id = self.liveness.save(outcome, actor="kiosk")
+            draft.liveness = LivenessSummary(
+                outcome.passed, _first_reason(outcome), check_id=check_id
+            )
+        case_type = self.site.case_type(draft.case_type)
+        form = case_type.form
+        answers = {f.id: _stored_answer(f.type, draft.answers.get(f.id)) for f in form.fields}
+        now = self.clock()
+        draft_ticket = Ticket(
+            id=0,
+            prefix=case_type.prefix,
+            number=0,
+            service_day=service_day(now, self.site.timezone),
+            queue_id=case_type.queue,
+            case_type=case_type.id,
+            state=TicketState.WAITING,
+            priority_class=self.priority_class(draft),
+            arrived_at=now,
+            language=draft.language,
+            flags=frozenset(draft.flags()),
+        )
+        try:
+            with self.db.write() as conn:
+                ticket = rows.issue_ticket(conn, draft_ticket, "kiosk")
+                case_id = self._store_case(
+                    conn, draft, ticket, answers, form.version, settings_version
+                )
+        except IntegrityError:
+            existing = self._existing(draft.submission_id)
+            if existing is None:
+                raise
+            return existing
+        log.info(
+            "intake submitted: ticket %s, case %s, manual ID check %s",
+            ticket.code,
+            case_id,
+            draft.needs_manual_id_check,
+        )
+        return self._submission(ticket, case_id)
+
+    def _store_case(
+        self,
+        conn: Connection,
+        draft: IntakeDraft,
+        ticket: Ticket,
+        answers: dict[str, object],
+        form_version: int,
+        settings_version: int | None,
+    ) -> int:
+        assert draft.acknowledgement is not None
+        assert draft.consent is not None
+        summary = draft.liveness
+        case_id = int(
+            conn.execute(
+                insert(cases)
+                .values(
+                    ticket_id=ticket.id,
+                    case_type=ticket.case_type,
+                    settings_version=settings_version,
+                    form_version=form_version,
+                    language=draft.language,
+                    manual_id_check=draft.needs_manual_id_check,
+                    liveness=None
+                    if summary is None
+                    else {"passed": summary.passed, "reason": summary.reason},
+                    notes="",
+                    outcome_note="",
+                    created_at=ticket.arrived_at,
+                    submission_id=draft.submission_id,
+                    priority_reasons=sorted(draft.assistance),
+                )
+                .returning(cases.c.id)
+            ).scalar_one()
+        )
+        if answers:
+            conn.execute(
+                insert(case_answers),
+                [{"case_id": case_id, "field_id": k, "value": v} for k, v in answers.items()],
+            )
+        ack = draft.acknowledgement
+        conn.execute(
+            insert(acknowledgements).values(
+                case_id=case_id,
+                text_version=ack.version,
+                text_sha256=ack.sha256,
+                language=ack.language,
+                acknowledged_at=ack.at,
+            )
+        )
+        consent = draft.consent
+        conn.execute(
+            insert(consents).values(
+                case_id=case_id,
+                granted=consent.granted,
+                text_version=consent.version,
+                text_sha256=consent.sha256,
+                language=consent.language,
+                recorded_at=consent.at,
+            )
+        )
+        if summary is not None and summary.check_id is not None:
+            conn.execute(
+                update(liveness_checks)
+                .where(liveness_checks.c.id == summary.check_id)
+                .values(case_id=case_id)
+            )
+        record(
+            conn,
+            at=ticket.arrived_at,
+            actor="kiosk",
+            action="case_submitted",
+            entity="case",
+            entity_id=case_id,
+            details={
+                "code": ticket.code,
+                "case_type": ticket.case_type,
+                "manual_id_check": draft.needs_manual_id_check,
+                "consent": consent.granted,
+            },
+        )
+        return case_id
+
+    def _existing(self, submission_id: str) -> Submission | None:
+        with self.db.read() as conn:
+            row = conn.execute(
+                select(cases.c.id, cases.c.ticket_id).where(cases.c.submission_id == submission_id)
+            ).first()
+            if row is None:
+                return None
+            ticket = rows.get_ticket(conn, int(row[1]))
+        return replace(self._submission(ticket, int(row[0])), repeated=True)
+
+    def _submission(self, ticket: Ticket, case_id: int) -> Submission:
+        wait = self.queue.estimate(ticket.id) if ticket.state in CALLABLE else None
+        return Submission(ticket, case_id, wait, self.offers_callback(ticket, wait))
+
+    def offers_callback(self, ticket: Ticket, wait: WaitEstimate | None) -> bool:
+        """Specialist cases always; others when the estimated wait passes the queue's limit."""
+        if ticket.case_type and self.site.case_type(ticket.case_type).offers_callback:
+            return True
+        limit = self.site.queue(ticket.queue_id).callback_after_wait_minutes
+        return wait is not None and limit is not None and wait.minutes > limit
+
+    # -- after the ticket ------------------------------------------------------------------
+    def callback_windows(self) -> list[CallbackWindow]:
+        return callback_windows(self.clock(), self.site.timezone)
+
+    def request_callback(self, case_id: int, phone: str, window_id: str) -> CallbackWindow:
+        """The visitor goes home; a specialist calls back. The ticket leaves the queue."""
+        number = normalise_phone(phone)
+        digits = number.removeprefix("+")
+        if not digits.isdigit() or not 5 <= len(digits) <= 15:
+            raise IntakeIncomplete({"callback_phone": FieldProblem("not_a_phone")})
+        window = next((w for w in self.callback_windows() if w.id == window_id), None)
+        if window is None:
+            raise IntakeIncomplete({"callback_window": FieldProblem("not_a_choice")})
+        now = self.clock()
+        with self.db.write() as conn:
+            row = conn.execute(
+                select(cases.c.ticket_id, cases.c.case_type).where(cases.c.id == case_id)
+            ).first()
+            if row is None:
+                raise DomainError(f"there is no case {case_id}")
+            queue_id = self.site.case_type(str(row[1])).queue
+            conn.execute(
+                update(cases)
+                .where(cases.c.id == case_id)
+                .values(
+                    callback_phone=number,
+                    callback_window=window.id,
+                    callback_due=window.starts,
+                    callback_queue=queue_id,
+                )
+            )
+            before = rows.get_ticket(conn, int(row[0]), lock=True)
+            if before.state in CALLABLE:
+                after = before.cancel(now)
+                if not rows.save_ticket(conn, after, before.version):
+                    raise DomainError(f"ticket {before.code} changed meanwhile; try again")
+            record(
+                conn,
+                at=now,
+                actor="kiosk",
+                action="callback_requested",
+                entity="case",
+                entity_id=case_id,
+                details={"code": before.code, "window": window.id, "queue": queue_id},
+            )
+        log.info("callback requested for case %s (%s)", case_id, window.id)
+        return window
+
+    def record_abandoned(self, step: str) -> None:
+        """An abandoned visit leaves only this: which step it stopped at, and when."""
+        with self.db.write() as conn:
+            record(
+                conn,
+                at=self.clock(),
+                actor="kiosk",
+                action="intake_abandoned",
+                entity="intake",
+                entity_id=None,
+                details={"step": step},
+            )
+
+    def discard_liveness(self, summary: LivenessSummary | None) -> None:
+        """A stored face check whose visitor left before the ticket: delete it now."""
+        if summary is None or summary.check_id is None or self.liveness is None:
+            return
+        self.liveness.discard(summary.check_id)
+
+    def abandoned_count(self) -> int:
+        """Abandoned visits so far (all days): the anonymous count, nothing else."""
+        with self.db.read() as conn:
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(audit_log)
+                    .where(audit_log.c.action == "intake_abandoned")
+                ).scalar_one()
+            )
+
+
+def _stored_answer(field_type: FieldType, value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        if field_type is FieldType.PHONE:
+            return normalise_phone(value)
+        return value or None
+    return value
+
+
+def _first_reason(outcome: LivenessOutcome) -> str:
+    reasons = outcome.result.get("reasons") or []
+    return str(reasons[0]) if reasons else ""
