@@ -104,14 +104,44 @@ def cmd_staff(args: argparse.Namespace) -> int:
     )
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError as exc:
+        raise CliError(f"--size wants WIDTHxHEIGHT, like 1920x1080 (got '{text}')") from exc
+    return width, height
+
+
+def cmd_visitor(args: argparse.Namespace) -> int:
+    from kiosk.ui.app import run_visitor
+
+    return run_visitor(
+        _site(args),
+        windowed=args.windowed,
+        camera=args.camera,
+        size=_size(args.size),
+        quit_after=args.seconds,
+        report_ready=args.report_ready,
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    site = _site(args)
+    if args.autopilot:
+        from kiosk.ui.app import run_autopilot
+
+        if not args.out:
+            raise CliError("--autopilot needs --out DIR for the screen pictures")
+        languages = [lang.code for lang in site.site.languages]
+        return run_autopilot(
+            site, out=Path(args.out), languages=languages, size=_size(args.size), camera=args.camera
+        )
     from kiosk.ui.app import run_demo
 
-    site = _site(args)
     if not site.staff.members():
         site.staff.add("demo", "1234", actor="demo")
         print("demo: staff account 'demo', PIN 1234")
-    return run_demo(site, language=args.language or site.site.default_language)
+    return run_demo(site, language=args.language or site.site.default_language, camera=args.camera)
 
 
 def cmd_accounts_add(args: argparse.Namespace) -> int:
@@ -485,15 +515,40 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    role_commands = {"display": cmd_display, "staff": cmd_staff, "demo": cmd_demo}
+    role_commands = {
+        "visitor": cmd_visitor,
+        "display": cmd_display,
+        "staff": cmd_staff,
+        "demo": cmd_demo,
+    }
     for name, text in ROLES.items():
         role = commands.add_parser(name, help=text, description=text)
         role.set_defaults(func=role_commands.get(name, cmd_role))
         role.add_argument("--windowed", action="store_true", help="a window, not full screen")
         role.add_argument("--language", default=None, help="language of the staff screens")
+        if name in ("visitor", "demo"):
+            role.add_argument(
+                "--camera",
+                help="camera:N or a video file (default: the site's camera, else the sample clip)",
+            )
+            role.add_argument(
+                "--size", default="1920x1080", help="window size WIDTHxHEIGHT (windowed, offscreen)"
+            )
+        if name == "demo":
+            role.add_argument(
+                "--autopilot", action="store_true", help="a scripted visitor in every language"
+            )
+            role.add_argument("--out", help="autopilot: folder for the screen pictures")
+        if name in ("visitor", "display"):
+            role.add_argument("--seconds", type=float, default=None, help="quit after this long")
+        if name == "visitor":
+            role.add_argument(
+                "--report-ready",
+                action="store_true",
+                help="print a line once the welcome screen takes taps (for start-up timing)",
+            )
         if name == "display":
             role.add_argument("--state-file", help="write what is shown to this JSON file")
-            role.add_argument("--seconds", type=float, default=None, help="quit after this long")
             role.add_argument("--no-speech", action="store_true", help="chime and screen only")
 
     accounts = commands.add_parser("accounts", help="staff accounts")

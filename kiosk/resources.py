@@ -16,3 +16,19 @@ def resources_root() -> Path:
 
 def resource_path(*parts: str) -> Path:
     return resources_root().joinpath(*parts)
+
+
+def sample_clip() -> Path:
+    """The one real face clip that ships with the kiosk (the camera of demos and tests).
+
+    ``KIOSK_SAMPLE_CLIP`` overrides it.
+    """
+    override = os.environ.get("KIOSK_SAMPLE_CLIP")
+    if override:
+        return Path(override)
+    return (
+        Path(__file__).resolve().parents[1]
+        / "tests"
+        / "data"
+        / "live_mouth_open_smile_liveportrait_d18.mp4"
+    )

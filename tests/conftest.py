@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The visitor kiosk types through the embedded on-screen keyboard (as `kiosk visitor` does).
+os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 import uuid
 from collections.abc import Iterator

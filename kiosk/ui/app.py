@@ -16,6 +16,7 @@ from kiosk.services.ticket_printing import TicketPrinting
 from kiosk.ui.display.announcer import Announcer
 from kiosk.ui.display.display_screen import DisplayScreen
 from kiosk.ui.display.qt_audio import QtChime, QtSpeaker
+from kiosk.ui.gui_garbage import collect_on_gui_thread
 from kiosk.ui.live_feed import LiveFeed
 from kiosk.ui.staff.console_screen import ConsoleScreen
 from kiosk.ui.staff.sign_in_screen import SignInScreen
@@ -23,14 +24,19 @@ from kiosk.ui.staff.sign_in_screen import SignInScreen
 log = logging.getLogger(__name__)
 
 
-def application() -> QApplication:
+def application(*, on_screen_keyboard: bool = False) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         # A machine without a screen (a test host): draw offscreen rather than fail to start.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if on_screen_keyboard:
+        from kiosk.ui.visitor.keyboards import prepare_environment
+
+        prepare_environment()
     app = QApplication(sys.argv[:1])
+    collect_on_gui_thread()
     app.setFont(QFont(["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"], 14))
     return app
 
@@ -138,13 +144,80 @@ def run_staff(site: SiteContext, *, language: str, windowed: bool) -> int:
     return code
 
 
-def run_demo(site: SiteContext, *, language: str) -> int:
-    app = application()
+def run_visitor(
+    site: SiteContext,
+    *,
+    windowed: bool,
+    camera: str | None = None,
+    size: tuple[int, int] = (1920, 1080),
+    quit_after: float | None = None,
+    report_ready: bool = False,
+) -> int:
+    app = application(on_screen_keyboard=True)
+    from kiosk.ui.visitor.visitor_window import VisitorWindow
+
+    window = VisitorWindow(site, camera=camera, portrait=size[1] > size[0])
+    window.setWindowTitle("Visitor kiosk")
+    show(window, windowed, size)
+    if report_ready:
+        # The first turn of the event loop after the welcome screen is shown: from here on
+        # a tap is handled. Whether the face-check libraries were needed for that is reported.
+        QTimer.singleShot(
+            0,
+            lambda: print(
+                f"ready welcome={window.wizard.position[0].value} "
+                f"mediapipe_loaded={'mediapipe' in sys.modules}",
+                flush=True,
+            ),
+        )
+    if quit_after:
+        QTimer.singleShot(int(quit_after * 1000), app.quit)
+    code = app.exec()
+    window.wizard.shutdown()
+    return code
+
+
+def run_demo(site: SiteContext, *, language: str, camera: str | None = None) -> int:
+    app = application(on_screen_keyboard=True)
+    from kiosk.ui.visitor.visitor_window import VisitorWindow
+
+    visitor = VisitorWindow(site, camera=camera)
     display = DisplayWindow(site, None)
     staff = StaffWindow(site, language)
+    visitor.setWindowTitle("Visitor kiosk")
+    show(visitor, True, (1280, 800))
     show(display, True, (1280, 720))
     show(staff, True, (1280, 900))
     code = app.exec()
+    visitor.wizard.shutdown()
     display.feed.stop()
     staff.feed.stop()
     return code
+
+
+def run_autopilot(
+    site: SiteContext,
+    *,
+    out: Path,
+    languages: list[str],
+    size: tuple[int, int],
+    camera: str | None = None,
+) -> int:
+    """Drive a scripted visitor through the wizard in each language; 0 when every step worked."""
+    app = application(on_screen_keyboard=True)
+    from kiosk.ui.visitor.autopilot import Autopilot
+    from kiosk.ui.visitor.visitor_window import VisitorWindow
+
+    window = VisitorWindow(site, camera=camera, portrait=size[1] > size[0])
+    show(window, True, size)
+    pilot = Autopilot(window.wizard, out, languages)
+    pilot.start()
+    app.exec()
+    window.wizard.shutdown()
+    for language, code in pilot.tickets:
+        print(f"{language}: ticket {code}")
+    if pilot.failure:
+        print(f"autopilot failed: {pilot.failure}", file=sys.stderr)
+        return 1
+    print(f"autopilot: {len(pilot.shots)} screens saved under {out}")
+    return 0

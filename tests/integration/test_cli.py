@@ -88,11 +88,44 @@ def test_bad_settings_file_is_refused_and_previous_settings_stay(
     assert "default site" in history.stdout
 
 
-@pytest.mark.parametrize("role", ["visitor", "admin"])
-def test_roles_not_built_yet_say_so(role: str) -> None:
-    result = kiosk(role)
+def test_the_admin_role_not_built_yet_says_so() -> None:
+    result = kiosk("admin")
     assert result.returncode == 1
     assert "not part of this build yet" in result.stderr
+
+
+def test_the_visitor_kiosk_starts_and_stops(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    result = kiosk("--database-url", url, "visitor", "--windowed", "--seconds", "2")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "1080x1920"])
+def test_the_autopilot_visits_in_every_language_and_saves_every_screen(
+    tmp_path: Path, size: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    out = tmp_path / "screens"
+    result = kiosk("--database-url", url, "demo", "--autopilot", "--out", str(out), "--size", size)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "zh_CN: ticket S001" in result.stdout
+    assert "en: ticket S002" in result.stdout
+    for language in ("zh_CN", "en"):
+        names = sorted(p.name for p in (out / language).glob("*.png"))
+        assert names[0] == "01_welcome.png"
+        for screen in ("acknowledgement", "case_type", "form_1", "consent", "liveness", "review"):
+            assert any(n.endswith(f"_{screen}.png") for n in names), (language, screen, names)
+        assert names[-1].endswith("_ticket.png")
+    status = kiosk("--database-url", url, "queue", "show", "S002", "--json")
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["state"] == "waiting"
+
+
+def test_autopilot_without_a_folder_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    result = kiosk("--database-url", url, "demo", "--autopilot")
+    assert result.returncode != 0
+    assert "--out" in result.stderr
 
 
 def test_starting_the_command_imports_no_heavy_library() -> None:

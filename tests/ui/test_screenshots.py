@@ -83,3 +83,39 @@ def test_screens_in_both_languages(
     )
     grab(qtbot, display, out / "display_1920x1080.png", (1920, 1080))
     assert display.code.text() == called.code
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_visitor_screens_the_autopilot_does_not_reach(
+    qtbot: QtBot, out: Path, tmp_path: Path, language: str
+) -> None:
+    """An inline message, the idle question and a ticket for a manual ID check."""
+    from kiosk.domain.intake import Step
+    from kiosk.settings.translations import tr
+    from kiosk.ui.visitor.ticket_page import TicketPage
+    from tests.ui.test_intake_wizard import EmptyPrinter
+    from tests.ui.visitor_driver import make_kiosk
+
+    url = f"sqlite:///{tmp_path / 'visitor.sqlite3'}"
+    kiosk = make_kiosk(qtbot, url, idle_ms=300_000, printer=EmptyPrinter())
+    kiosk.start(language)
+    kiosk.choose("messaging_recovery")
+    kiosk.fill_page({"account_id": "a"})
+    kiosk.tap("next")
+    qtbot.wait(150)
+    assert kiosk.editor("account_id").message.text()
+    assert kiosk.wizard.grab().save(str(out / f"visitor-invalid-{language}.png"))
+    kiosk.wizard.overlay.start(language, 15)
+    qtbot.wait(50)
+    assert kiosk.wizard.grab().save(str(out / f"visitor-idle-{language}.png"))
+    kiosk.tap("still_here")
+    kiosk.fill_form()
+    kiosk.to_review(consent=False, reasons=("age_65",))
+    kiosk.submit()
+    assert kiosk.step is Step.TICKET
+    page = kiosk.wizard.page
+    assert isinstance(page, TicketPage)
+    printing = tr(language, "wizard.ticket.printing")
+    qtbot.waitUntil(lambda: page.print_status.text() != printing, timeout=10_000)
+    assert kiosk.wizard.grab().save(str(out / f"visitor-ticket-manual-id-{language}.png"))
+    kiosk.site.close()

@@ -2,6 +2,7 @@
 
 Signals:
     finished(object): the LivenessOutcome (passed, or routed to a manual ID check).
+    camera_failed(str): the camera or the check could not start or went away.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 class LivenessScreen(QWidget):
     finished = Signal(object)
+    camera_failed = Signal(str)
 
     def __init__(self, language: str, max_attempts: int = 3, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +40,7 @@ class LivenessScreen(QWidget):
         self.title = named_label("screenTitle")
         self.camera = CameraView()
         self.icon = PromptIcon()
+        self.icon.hide()
         self.prompt = named_label("prompt")
         self.prompt.setWordWrap(True)
         self.progress = named_label("progress")
@@ -108,6 +111,7 @@ class LivenessScreen(QWidget):
         self._camera_error = message
         self.camera.clear()
         self.guidance.setText(tr(self.language, "liveness.camera_failed"))
+        self.camera_failed.emit(message)
 
     # -- text ------------------------------------------------------------------------------
     def _show_text(self, phase: Phase, feedback: Feedback | None) -> None:

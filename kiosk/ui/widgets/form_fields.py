@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -28,6 +28,9 @@ from kiosk.domain.forms import FieldType, check_answer
 from kiosk.settings.models import FormField
 from kiosk.settings.translations import tr
 from kiosk.ui.widgets.labels import named_label
+
+#: Fields typed on the numeric keypad, and the one extra key each needs.
+_KEYPAD_KEYS = {FieldType.DIGITS: "", FieldType.PHONE: "+", FieldType.DATE: "-"}
 
 
 class FieldEditor(QWidget):
@@ -44,12 +47,13 @@ class FieldEditor(QWidget):
         self.label.setWordWrap(True)
         self.help = named_label("fieldHelp", field.help.get(language) if field.help else "")
         self.help.setWordWrap(True)
-        self.help.setVisible(field.help is not None)
         self.message = named_label("fieldMessage")
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.help)
+        # Only once it has a parent: a parentless widget made visible is a window of its own.
+        self.help.setVisible(field.help is not None)
         self._line: QLineEdit | None = None
         self._text: QPlainTextEdit | None = None
         self._choices: QButtonGroup | None = None
@@ -86,6 +90,12 @@ class FieldEditor(QWidget):
                     field.max_length + 10
                 )  # over-long gets a message, not a wall
             self._line.textChanged.connect(lambda _text: self.changed.emit())
+            keypad = _KEYPAD_KEYS.get(field.type)
+            if keypad is not None:
+                # Typed on the kiosk's numeric keypad, not the letter keyboard.
+                self._line.setProperty("keypad", keypad)
+                self._line.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+                self._line.setPlaceholderText(tr(language, f"form.placeholder.{field.type.value}"))
             layout.addWidget(self._line)
         layout.addWidget(self.message)
 

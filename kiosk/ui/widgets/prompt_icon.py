@@ -17,6 +17,8 @@ class PromptIcon(QWidget):
 
     def set_challenge(self, challenge: Challenge | None) -> None:
         self._challenge = challenge
+        # hidden without a prompt, so that the text beside it stays centred
+        self.setVisible(challenge is not None)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)

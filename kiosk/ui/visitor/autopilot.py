@@ -1,0 +1,301 @@
+"""A scripted visitor: taps and types through the whole wizard, saving a picture of each screen.
+
+It uses the kiosk's own widgets the way a visitor does (buttons are clicked, text is typed on
+the on-screen keyboard or the keypad), so a run proves the flow works end to end. Pictures go
+to ``<out>/<language>/<nn>_<screen>.png``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Generator
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+
+from kiosk.domain.forms import FieldType
+from kiosk.domain.intake import Step
+from kiosk.settings.translations import tr
+from kiosk.ui.visitor.form_page import FormPage
+from kiosk.ui.visitor.intake_wizard import IntakeWizard
+from kiosk.ui.visitor.ticket_page import TicketPage
+from kiosk.ui.widgets.form_fields import FieldEditor
+
+log = logging.getLogger(__name__)
+
+#: (what is being waited for, the condition, seconds allowed)
+Wait = tuple[str, Callable[[], bool], float]
+Script = Generator[Wait, None, None]
+
+#: Answers the scripted visitor gives; Chinese text is typed as Pinyin and the first candidate
+#: is taken, as a visitor would.
+TEXT_ANSWERS = {
+    "en": {"text": "Chen Li", "multiline": "My son spent money in a game without asking me"},
+    "zh_CN": {"text": "chenli", "multiline": "wodeerzi zaiyouxili huale henduoqian"},
+}
+ASCII_FIELDS = {"account_id", "merchant_id", "game_account_id", "business_licence"}
+KEYPAD_ANSWERS = {
+    FieldType.PHONE: "13800138000",
+    FieldType.DATE: "2025-06",
+    FieldType.DIGITS: "12",
+}
+
+
+class AutopilotFailed(RuntimeError):
+    pass
+
+
+class Autopilot(QObject):
+    def __init__(
+        self,
+        wizard: IntakeWizard,
+        out: Path,
+        languages: list[str],
+        case_type: str = "minor_spending_refund",
+        quit_when_done: bool = True,
+    ) -> None:
+        super().__init__(wizard)
+        self.wizard = wizard
+        self.out = out
+        self.languages = languages
+        self.case_type = case_type
+        self.quit_when_done = quit_when_done
+        self.tickets: list[tuple[str, str]] = []
+        self.shots: list[Path] = []
+        self.failure: str | None = None
+        self.finished = False
+        self._script: Script | None = None
+        self._wait: Wait | None = None
+        self._since = 0.0
+        self._poll = QTimer(self)
+        self._poll.setInterval(50)
+        self._poll.timeout.connect(self._on_poll_timeout)
+        self._language = ""
+        self._count = 0
+
+    def start(self) -> None:
+        window = self.wizard.window()
+        window.activateWindow()
+        window.raise_()
+        self._script = self._run()
+        QTimer.singleShot(0, self._resume)
+
+    # -- the driver ----------------------------------------------------------------------------
+    def _resume(self) -> None:
+        assert self._script is not None
+        try:
+            self._wait = next(self._script)
+        except StopIteration:
+            self._stop(None)
+            return
+        except Exception as exc:
+            self._stop(f"{self._language}: {exc}")
+            return
+        self._since = time.monotonic()
+        self._poll.start()
+
+    def _on_poll_timeout(self) -> None:
+        assert self._wait is not None
+        what, condition, seconds = self._wait
+        try:
+            ready = condition()
+        except Exception as exc:
+            self._stop(f"{self._language}: {what}: {exc}")
+            return
+        if ready:
+            self._poll.stop()
+            QTimer.singleShot(0, self._resume)
+        elif time.monotonic() - self._since > seconds:
+            self._stop(f"{self._language}: gave up waiting for {what} after {seconds:.0f} s")
+
+    def _stop(self, failure: str | None) -> None:
+        self._poll.stop()
+        self.failure = failure
+        self.finished = True
+        if failure:
+            log.error("autopilot: %s", failure)
+        if self.quit_when_done:
+            QApplication.quit()
+
+    # -- helpers -------------------------------------------------------------------------------
+    def button(self, name: str) -> QPushButton:
+        for button in self.wizard.findChildren(QPushButton):
+            if button.accessibleName() == name and button.isVisible():
+                return button
+        raise AutopilotFailed(f"no visible button '{name}' on the {self.wizard.position[0]} page")
+
+    def tap(self, name: str) -> None:
+        self.tap_widget(self.button(name))
+
+    def tap_widget(self, widget: QWidget) -> None:
+        if not widget.isEnabled():
+            raise AutopilotFailed(f"'{widget.accessibleName()}' cannot be tapped (disabled)")
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def shot(self, name: str) -> None:
+        self._count += 1
+        folder = self.out / self._language
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self._count:02d}_{name}.png"
+        QApplication.processEvents()
+        self.wizard.window().grab().save(str(path))
+        self.shots.append(path)
+
+    def step(self) -> Step:
+        return self.wizard.position[0]
+
+    def at(self, step: Step) -> Wait:
+        return (f"the {step.value} page", lambda: self.wizard.position[0] is step, 10)
+
+    def settle(self) -> Wait:
+        deadline = time.monotonic() + 0.15
+        return ("the screen to settle", lambda: time.monotonic() > deadline, 5)
+
+    def focus(self, widget: QWidget) -> None:
+        self.tap_widget(widget)
+        if not widget.hasFocus():
+            widget.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def type_keypad(self, text: str) -> None:
+        for char in text:
+            self.tap_widget(self.wizard.keypad.key_button(char))
+
+    def fill(self, editor: FieldEditor) -> Script:
+        field = editor.field
+        if field.type is FieldType.CHOICE:
+            buttons = [b for b in editor.findChildren(QPushButton) if b.objectName() == "choice"]
+            self.tap_widget(buttons[0])
+            return
+        if field.type is FieldType.YES_NO:
+            self.tap_widget(editor.findChildren(QPushButton)[0])
+            return
+        target = editor.input_widget
+        self.focus(target)
+        if field.type in KEYPAD_ANSWERS:
+            yield ("the keypad", lambda: self.wizard.keypad.target is target, 5)
+            answer = KEYPAD_ANSWERS[field.type]
+            if field.max_length is not None and field.type is FieldType.DIGITS:
+                answer = answer[: field.max_length].rjust(field.min_length or 1, "1")
+            self.type_keypad(answer)
+            return
+        yield ("the keyboard", self._keyboard_shown, 10)
+        keyboard = self.wizard.on_screen_keyboard()
+        assert keyboard is not None
+        kind = "multiline" if field.type is FieldType.MULTILINE else "text"
+        if field.id in ASCII_FIELDS:
+            keyboard.set_language("en")
+            keyboard.tap_keys("chenli1956")
+            keyboard.set_language(self.wizard.draft.language)
+            return
+        answer = TEXT_ANSWERS.get(self._language, TEXT_ANSWERS["en"])[kind]
+        if self._language.startswith("zh"):
+            for syllables in answer.split():
+                keyboard.tap_keys(syllables)
+                yield ("Pinyin candidates", lambda: bool(keyboard.candidates()), 5)
+                keyboard.pick_candidate(0)
+        else:
+            keyboard.tap_keys(answer)
+
+    def _keyboard_shown(self) -> bool:
+        keyboard = self.wizard.on_screen_keyboard()
+        return keyboard is not None and keyboard.isVisible() and keyboard.can_type()
+
+    def text_of(self, widget: QWidget) -> str:
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        return ""
+
+    # -- the visit -----------------------------------------------------------------------------
+    def _run(self) -> Script:
+        wizard = self.wizard
+        for language in self.languages:
+            self._language = language
+            self._count = 0
+            yield self.at(Step.WELCOME)
+            yield self.settle()
+            self.shot("welcome")
+            self.tap(f"language:{language}")
+            yield self.at(Step.ACKNOWLEDGEMENT)
+            self.shot("acknowledgement")
+            self.tap("confirm")
+            self.tap("next")
+            yield self.at(Step.CASE_TYPE)
+            yield self.settle()
+            self.shot("case_type")
+            self.tap(f"case:{self.case_type}")
+            page_number = 0
+            while self.step() is Step.FORM:
+                page = wizard.page
+                assert isinstance(page, FormPage)
+                page_number += 1
+                for editor in page.editors:
+                    yield from self.fill(editor)
+                yield self.settle()
+                self.shot(f"form_{page_number}")
+                before = wizard.position
+                self.tap("next")
+                yield self.settle()
+                if wizard.position == before:
+                    problems = [e.message.text() for e in page.editors if e.message.text()]
+                    raise AutopilotFailed(f"form page {page_number} was refused: {problems}")
+            if self.step() is not Step.ASSISTANCE:
+                raise AutopilotFailed(f"expected the assistance page, got {wizard.position[0]}")
+            self.tap("reason:age_65")
+            self.tap(f"help:{wizard.site.assistance.help_languages[0].code}")
+            self.shot("assistance")
+            self.tap("large_text")
+            yield self.settle()
+            self.shot("assistance_large_text")
+            self.tap("high_contrast")
+            yield self.settle()
+            self.shot("assistance_high_contrast")
+            self.tap("large_text")
+            self.tap("high_contrast")
+            self.tap("next")
+            yield self.at(Step.CONSENT)
+            self.shot("consent")
+            self.tap("consent:accept")
+            if self.step() is Step.LIVENESS:
+                check = wizard.page
+                prompt = getattr(check, "check_screen").prompt  # noqa: B009
+                progress = getattr(check, "check_screen").progress  # noqa: B009
+                yield ("a face-check prompt", _has_text(progress, "·"), 60)
+                yield self.settle()
+                self.shot("liveness")
+                yield ("the face check to finish", lambda: wizard.draft.liveness is not None, 120)
+                yield self.settle()
+                self.shot("liveness_done")
+                if not wizard.draft.liveness or not wizard.draft.liveness.passed:
+                    log.warning("autopilot: face check not passed: %s", prompt.text())
+                self.tap("next")
+            yield self.at(Step.REVIEW)
+            yield self.settle()
+            self.shot("review")
+            self.tap("next")
+            yield ("the ticket", lambda: wizard.position[0] is Step.TICKET, 30)
+            ticket_page = wizard.page
+            assert isinstance(ticket_page, TicketPage)
+            printing = tr(language, "wizard.ticket.printing")
+            yield (
+                "the printing result",
+                _text_changed(ticket_page.print_status, printing),
+                30,
+            )
+            yield self.settle()
+            self.shot("ticket")
+            self.tickets.append((language, ticket_page.submission.ticket.code))
+            self.tap("next")
+            yield self.at(Step.WELCOME)
+
+
+def _has_text(label: QLabel, part: str) -> Callable[[], bool]:
+    return lambda: part in label.text()
+
+
+def _text_changed(label: QLabel, before: str) -> Callable[[], bool]:
+    return lambda: label.text() != before

@@ -1,0 +1,62 @@
+"""Biometric consent: what is recorded, why, for how long; saying no never blocks the visit."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from kiosk.domain.intake import Agreement, Step, text_fingerprint
+from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
+from kiosk.ui.widgets.labels import named_label
+
+
+class ConsentPage(WizardPage):
+    step = Step.CONSENT
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        consent = self.site.consent
+        for point in self.points():
+            label = named_label("rule", "•  " + point)
+            label.setWordWrap(True)
+            self.content.addWidget(label)
+        self.content.addSpacing(16)
+        current = context.draft.consent
+        self.accept_button = QPushButton(consent.accept_label.get(self.language))
+        self.accept_button.setObjectName("primary")
+        self.accept_button.setAccessibleName("consent:accept")
+        self.decline_button = QPushButton(consent.decline_label.get(self.language))
+        self.decline_button.setAccessibleName("consent:decline")
+        for button, granted in ((self.accept_button, True), (self.decline_button, False)):
+            button.clicked.connect(lambda _checked=False, g=granted: self._on_answer(g))
+            self.content.addWidget(button)
+        if current is not None:
+            note = "wizard.consent.given" if current.granted else "wizard.consent.declined"
+            self.content.addWidget(named_label("fieldHelp", self.t(note)))
+        self.content.addStretch()
+
+    def points(self) -> list[str]:
+        days = self.site.retention.media_days
+        return [p.get(self.language).replace("{days}", str(days)) for p in self.site.consent.points]
+
+    def title_text(self) -> str:
+        return self.site.consent.title.get(self.language)
+
+    def next_text(self) -> str | None:
+        return None
+
+    def _on_answer(self, granted: bool) -> None:
+        consent = self.site.consent
+        label = consent.accept_label if granted else consent.decline_label
+        draft = self.context.draft
+        if draft.consent is None or draft.consent.granted != granted:
+            draft.liveness = None  # a new answer needs a new face check (or none)
+        draft.consent = Agreement(
+            version=consent.version,
+            sha256=text_fingerprint(
+                [consent.title.get(self.language), *self.points(), label.get(self.language)]
+            ),
+            language=self.language,
+            at=self.context.now(),
+            granted=granted,
+        )
+        self.advance.emit()

@@ -1,0 +1,63 @@
+"""One page of a case type's intake form: a few fields, generated from the schema."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from kiosk.domain.intake import Step
+from kiosk.settings.models import FormField
+from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
+from kiosk.ui.widgets.form_fields import FieldEditor, build_editors
+
+
+def form_pages(fields: list[FormField], per_page: int) -> list[list[FormField]]:
+    return [fields[i : i + per_page] for i in range(0, len(fields), per_page)]
+
+
+class FormPage(WizardPage):
+    step = Step.FORM
+
+    def __init__(
+        self, context: PageContext, page_index: int, parent: QWidget | None = None
+    ) -> None:
+        self.page_index = page_index
+        super().__init__(context, parent)
+        draft = context.draft
+        assert draft.case_type is not None
+        form = self.site.case_type(draft.case_type).form
+        self.pages = form_pages(form.fields, form.fields_per_page)
+        self.editors: list[FieldEditor] = build_editors(self.pages[page_index], self.language)
+        for editor in self.editors:
+            if editor.field.id in draft.answers:
+                editor.set_value(draft.answers[editor.field.id])
+            editor.changed.connect(lambda e=editor: e.message.clear())
+            self.content.addWidget(editor)
+        self.content.addStretch()
+
+    def title_text(self) -> str:
+        draft = self.context.draft
+        assert draft.case_type is not None
+        name = self.site.case_type(draft.case_type).name.get(self.language)
+        form = self.site.case_type(draft.case_type).form
+        pages = len(form_pages(form.fields, form.fields_per_page))
+        part = self.t("wizard.form.part", page=self.page_index + 1, pages=pages)
+        return f"{name}  ·  {part}"
+
+    def collect(self) -> None:
+        for editor in self.editors:
+            self.context.draft.answers[editor.field.id] = editor.value()
+
+    def accept(self) -> bool:
+        self.collect()
+        today = self.context.today()
+        bad = [e for e in self.editors if not e.validate(today)]
+        if bad:
+            self.ensure_visible(bad[0])
+            bad[0].input_widget.setFocus()
+            return False
+        return True
+
+    def shown(self) -> None:
+        if self.editors:
+            first_empty = next((e for e in self.editors if e.value() in ("", None, [])), None)
+            (first_empty or self.editors[0]).input_widget.setFocus()

@@ -1,0 +1,125 @@
+"""The visitor kiosk's window: the intake wizard wired to the site's services and camera.
+
+The camera is the configured device when it exists; on a machine without one the bundled
+sample clip stands in and the liveness step runs in demo mode (it says so on screen). The
+face-check code (OpenCV, MediaPipe) is loaded in the background after the welcome screen is
+up, not before.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.resources import sample_clip
+from kiosk.services.intake_service import IntakeService
+from kiosk.services.site_context import SiteContext
+from kiosk.ui.visitor.intake_wizard import IntakeWizard, VisitorServices
+
+log = logging.getLogger(__name__)
+
+
+def camera_spec(site: SiteContext, camera: str | None) -> tuple[str, bool]:
+    """What to open as the camera, and whether that is the demo clip."""
+    if camera:
+        return camera, not camera.startswith("camera:")
+    index = site.site.liveness.camera_index
+    if Path(f"/dev/video{index}").exists():
+        return f"camera:{index}", False
+    return str(sample_clip()), True
+
+
+class LivenessParts:
+    """The liveness service and the frame sources, created on first use (in any thread)."""
+
+    def __init__(self, site: SiteContext, spec: str, demo: bool) -> None:
+        self.site = site
+        self.spec = spec
+        self.demo = demo
+        self._service: Any = None
+        self._lock = threading.Lock()
+
+    def service(self) -> Any:
+        with self._lock:
+            if self._service is None:
+                from kiosk.services.liveness_service import LivenessService
+
+                self._service = LivenessService(self.site.db, self.site.site)
+            return self._service
+
+    def warm_up(self) -> None:
+        """Import the vision code and load the face model once, off the GUI thread."""
+        try:
+            import kiosk.vision.landmarks  # noqa: F401 (imports MediaPipe)
+            from kiosk.vision.model import verified_model_bytes
+
+            self.service()
+            verified_model_bytes()
+        except Exception as exc:  # reported again, in the visitor's language, at the step
+            log.warning("face check not ready: %s", exc)
+
+    def open_camera(self) -> Any:
+        from kiosk.vision.sources import open_source
+
+        return open_source(self.spec, loop=self.demo, realtime=True)
+
+    def new_check(self, consent_given: bool) -> Any:
+        return self.service().new_check(consent_given=consent_given, demo=self.demo)
+
+    # the intake service's LivenessStore
+    def save(self, outcome: Any, *, actor: str = "kiosk") -> int:
+        return int(self.service().save(outcome, actor=actor))
+
+    def discard(self, check_id: int) -> None:
+        self.service().discard(check_id)
+
+
+class VisitorWindow(QWidget):
+    def __init__(
+        self,
+        site: SiteContext,
+        *,
+        camera: str | None = None,
+        portrait: bool = False,
+        printing: bool = True,
+        idle_ms: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.site = site
+        spec, demo = camera_spec(site, camera)
+        self.liveness = LivenessParts(site, spec, demo)
+        intake = IntakeService(site.queue, self.liveness)
+        self.services = VisitorServices(
+            intake=intake,
+            settings_version=site.settings_version,
+            printing=None,
+            open_camera=self.liveness.open_camera,
+            new_check=self.liveness.new_check,
+            demo=demo,
+        )
+        self.wizard = IntakeWizard(site.site, self.services, portrait=portrait, idle_ms=idle_ms)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.wizard)
+        self._want_printing = printing
+        # After the first frame is on screen: printing and the face model.
+        QTimer.singleShot(200, self._after_start)
+
+    def _after_start(self) -> None:
+        if self._want_printing and self.services.printing is None:
+            try:
+                from kiosk.services.ticket_printing import TicketPrinting
+
+                self.services.printing = TicketPrinting(self.site.queue)
+            except ValueError as exc:
+                log.error("printer settings incomplete, tickets shown on screen only: %s", exc)
+        threading.Thread(target=self.liveness.warm_up, name="face-model", daemon=True).start()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        self.wizard.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,193 @@
+"""A test visitor: taps and types on the real wizard widgets, waiting as a person would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.domain.forms import FieldType
+from kiosk.domain.intake import Step
+from kiosk.services.intake_service import IntakeService
+from kiosk.services.liveness_service import LivenessService
+from kiosk.services.site_context import SiteContext, open_site
+from kiosk.services.ticket_printing import TicketPrinting
+from kiosk.settings.translations import tr
+from kiosk.ui.visitor.form_page import FormPage
+from kiosk.ui.visitor.intake_wizard import IntakeWizard, VisitorServices
+from kiosk.ui.widgets.form_fields import FieldEditor
+from kiosk.vision.sources import VideoFileSource
+from tests.intake_answers import valid_answer
+
+CLIP = Path(__file__).parents[1] / "data" / "live_mouth_open_smile_liveportrait_d18.mp4"
+
+
+def clip_camera() -> VideoFileSource:
+    return VideoFileSource(CLIP, realtime=False)
+
+
+@dataclass
+class Kiosk:
+    site: SiteContext
+    wizard: IntakeWizard
+    services: VisitorServices
+    qtbot: QtBot
+
+    # -- finding and tapping -------------------------------------------------------------------
+    @property
+    def language(self) -> str:
+        return self.wizard.draft.language
+
+    @property
+    def step(self) -> Step:
+        return self.wizard.position[0]
+
+    def button(self, name: str) -> QPushButton:
+        for button in self.wizard.findChildren(QPushButton):
+            if button.accessibleName() == name and button.isVisible():
+                return button
+        raise AssertionError(f"no visible button {name!r} on the {self.step} page")
+
+    def tap(self, name: str) -> None:
+        self.tap_widget(self.button(name))
+
+    def tap_widget(self, widget: QWidget) -> None:
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def wait_for(self, step: Step, timeout: int = 10_000) -> None:
+        self.qtbot.waitUntil(lambda: self.step is step, timeout=timeout)
+
+    # -- answering -----------------------------------------------------------------------------
+    def form_page(self) -> FormPage:
+        page = self.wizard.page
+        assert isinstance(page, FormPage), f"not on a form page but on {self.step}"
+        return page
+
+    def editor(self, field_id: str) -> FieldEditor:
+        for editor in self.form_page().editors:
+            if editor.field.id == field_id:
+                return editor
+        raise AssertionError(f"field {field_id} is not on this page")
+
+    def answer(self, editor: FieldEditor, value: Any) -> None:
+        """Type or tap ``value`` into a field the way a visitor would."""
+        field = editor.field
+        if field.type is FieldType.YES_NO:
+            label = tr(self.language, "answer.yes" if value else "answer.no")
+            self.tap_widget(self._button_in(editor, label))
+            return
+        if field.type is FieldType.CHOICE:
+            wanted = value if isinstance(value, list) else [value]
+            for choice in field.choices:
+                if choice.value in wanted:
+                    self.tap_widget(self._button_in(editor, choice.label.get(self.language)))
+            return
+        widget = editor.input_widget
+        self.tap_widget(widget)
+        self.qtbot.waitUntil(widget.hasFocus, timeout=3000)
+        text = str(value)
+        if field.type in (FieldType.PHONE, FieldType.DIGITS, FieldType.DATE):
+            self.qtbot.waitUntil(lambda: self.wizard.keypad.target is widget, timeout=3000)
+            self.tap_widget(self.wizard.keypad.key_button("clear"))
+            for char in text.replace(" ", ""):
+                self.tap_widget(self.wizard.keypad.key_button(char))
+        else:
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.selectAll()
+            QTest.keyClicks(widget, text)
+
+    def _button_in(self, editor: QWidget, text: str) -> QPushButton:
+        for button in editor.findChildren(QPushButton):
+            if button.text() == text:
+                return button
+        raise AssertionError(f"no button {text!r} in {editor}")
+
+    def fill_page(self, overrides: dict[str, Any] | None = None) -> None:
+        overrides = overrides or {}
+        for editor in self.form_page().editors:
+            value = overrides.get(editor.field.id, valid_answer(editor.field))
+            self.answer(editor, value)
+
+    # -- whole steps ---------------------------------------------------------------------------
+    def start(self, language: str = "en") -> None:
+        self.wait_for(Step.WELCOME)
+        self.tap(f"language:{language}")
+        self.wait_for(Step.ACKNOWLEDGEMENT)
+        self.tap("confirm")
+        self.tap("next")
+        self.wait_for(Step.CASE_TYPE)
+
+    def choose(self, case_type: str) -> None:
+        self.tap(f"case:{case_type}")
+        self.wait_for(Step.FORM)
+
+    def fill_form(self, overrides: dict[str, Any] | None = None) -> None:
+        while self.step is Step.FORM:
+            before = self.wizard.position
+            self.fill_page(overrides)
+            self.tap("next")
+            if self.wizard.position == before:
+                problems = [e.message.text() for e in self.form_page().editors]
+                raise AssertionError(f"page refused: {problems}")
+
+    def to_review(self, *, consent: bool = False, reasons: tuple[str, ...] = ()) -> None:
+        assert self.step is Step.ASSISTANCE
+        for reason in reasons:
+            self.tap(f"reason:{reason}")
+        self.tap("next")
+        self.wait_for(Step.CONSENT)
+        self.tap("consent:accept" if consent else "consent:decline")
+        if consent and self.step is Step.LIVENESS:
+            self.qtbot.waitUntil(lambda: self.wizard.draft.liveness is not None, timeout=120_000)
+            self.tap("next")
+        self.wait_for(Step.REVIEW)
+
+    def submit(self) -> None:
+        self.tap("next")
+        self.wait_for(Step.TICKET, timeout=20_000)
+
+
+def make_kiosk(
+    qtbot: QtBot,
+    database_url: str,
+    *,
+    camera: bool = False,
+    idle_ms: int = 600_000,
+    countdown_s: int = 15,
+    printing: bool = False,
+    intake_class: type[IntakeService] = IntakeService,
+    printer: Any = None,
+    size: tuple[int, int] = (1920, 1080),
+) -> Kiosk:
+    site = open_site(database_url)
+    liveness = LivenessService(site.db, site.site)
+    new_check: Callable[[bool], Any] = lambda consent: liveness.new_check(  # noqa: E731
+        consent_given=consent, demo=True
+    )
+    services = VisitorServices(
+        intake=intake_class(site.queue, liveness),
+        settings_version=site.settings_version,
+        printing=TicketPrinting(site.queue, printer) if printing or printer else None,
+        open_camera=clip_camera if camera else None,
+        new_check=new_check if camera else None,
+        demo=camera,
+    )
+    wizard = IntakeWizard(
+        site.site,
+        services,
+        idle_ms=idle_ms,
+        countdown_s=countdown_s,
+        portrait=size[1] > size[0],
+    )
+    qtbot.addWidget(wizard, before_close_func=lambda w: w.shutdown())
+    wizard.resize(*size)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    return Kiosk(site, wizard, services, qtbot)
