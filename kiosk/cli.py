@@ -699,7 +699,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fewer_malloc_arenas() -> None:
+    """glibc gives every thread its own heap arena; the kiosk's camera, job and Qt threads
+    then hold on to much more memory than they use (about 90 MB more in a visit with the
+    camera on). Two arenas are plenty for this program."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _fewer_malloc_arenas()
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

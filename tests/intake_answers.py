@@ -7,8 +7,11 @@ from typing import Any
 
 from kiosk.domain.forms import FieldType
 from kiosk.domain.intake import Agreement, IntakeDraft
-from kiosk.settings import SiteConfig
+from kiosk.settings import SiteConfig, default_site
 from kiosk.settings.models import FormField
+
+#: Every case type of the shipped site, for tests that go through each of them.
+CASE_TYPES = [case.id for case in default_site().case_types]
 
 
 def valid_answer(field: FormField) -> Any:

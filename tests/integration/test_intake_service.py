@@ -20,7 +20,7 @@ from kiosk.storage import Database
 from kiosk.storage.schema import audit_log, cases, liveness_checks, media, tickets
 from kiosk.vision.liveness_check import LivenessOutcome
 from kiosk.vision.recorder import Recording
-from tests.intake_answers import complete_draft
+from tests.intake_answers import CASE_TYPES, complete_draft
 
 MORNING = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 
@@ -40,17 +40,7 @@ def count(db: Database, table: object) -> int:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(
-    "case_type",
-    [
-        "messaging_recovery",
-        "superapp_appeal",
-        "wallet_reactivation",
-        "minor_spending_refund",
-        "merchant_appeal",
-        "other",
-    ],
-)
+@pytest.mark.parametrize("case_type", CASE_TYPES)
 def test_every_case_type_becomes_a_ticket_and_a_case(
     intake: IntakeService, db: Database, site: SiteConfig, case_type: str
 ) -> None:

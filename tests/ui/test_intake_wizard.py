@@ -23,17 +23,9 @@ from kiosk.storage.database import DatabaseUnavailable
 from kiosk.storage.schema import cases, print_jobs, tickets
 from kiosk.ui.visitor.review_page import ReviewPage
 from kiosk.ui.visitor.ticket_page import TicketPage
-from tests.intake_answers import valid_answer, valid_answers
+from kiosk.vision.sources import SourceError
+from tests.intake_answers import CASE_TYPES, valid_answer, valid_answers
 from tests.ui.visitor_driver import make_kiosk
-
-CASE_TYPES = [
-    "messaging_recovery",
-    "superapp_appeal",
-    "wallet_reactivation",
-    "minor_spending_refund",
-    "merchant_appeal",
-    "other",
-]
 
 
 @pytest.fixture
@@ -411,4 +403,38 @@ def test_the_review_lists_every_answer_in_the_visitors_language(qtbot: QtBot, ur
         assert shown[f"answer:{field.id}"] == review.describe(field, typed)
     assert shown["answer:has_documents"] == "是"
     assert review.edit_buttons["has_documents"].text() == "修改"
+    kiosk.site.close()
+
+
+def test_no_usable_camera_still_gives_a_ticket_for_a_manual_id_check(
+    qtbot: QtBot, url: str
+) -> None:
+    kiosk = make_kiosk(qtbot, url, camera=True)
+
+    def unplugged() -> Any:
+        raise SourceError("camera 0 cannot be opened")
+
+    kiosk.services.open_camera = unplugged
+    kiosk.start("zh_CN")
+    kiosk.choose("other")
+    kiosk.fill_form()
+    kiosk.tap("next")  # assistance
+    kiosk.wait_for(Step.CONSENT)
+    kiosk.tap("consent:accept")
+    kiosk.wait_for(Step.LIVENESS)
+    page = kiosk.wizard.page
+    guidance = page.check_screen.guidance  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: guidance.text() == tr("zh_CN", "liveness.camera_failed"))
+    qtbot.waitUntil(lambda: kiosk.button("next").isVisible())  # never stuck here
+    kiosk.tap("next")
+    kiosk.wait_for(Step.REVIEW)
+    kiosk.submit()
+    ticket = kiosk.wizard.page
+    assert isinstance(ticket, TicketPage)
+    assert "manual_id_check" in ticket.submission.ticket.flags
+    stored = case_file(kiosk.site.db, ticket.submission.ticket.id)
+    assert stored.consent is not None
+    assert stored.consent["granted"] is True
+    assert stored.case is not None
+    assert stored.case["liveness"] == {"passed": False, "reason": "camera not usable"}
     kiosk.site.close()

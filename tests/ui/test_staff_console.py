@@ -161,3 +161,17 @@ def test_callbacks_due_are_listed(qtbot: QtBot, site: SiteContext) -> None:
     assert console.callbacks.count() == 1
     assert console.callbacks.item(0).text() == "S001  03-03 14:00  13800138000"  # Shanghai time
     window.feed.stop()
+
+
+def test_a_needed_language_is_named_in_the_waiting_list(qtbot: QtBot, site: SiteContext) -> None:
+    window = StaffWindow(site, "zh_CN")
+    qtbot.addWidget(window)
+    sign_in(qtbot, window, "Wang Fang", "2468")
+    console = window.console
+    assert console is not None
+    site.queue.issue(case_type="other", flags=["language_help", "help:yue", "manual_id_check"])
+    console.refresh()
+    model = console.model
+    flags = model.data(model.index(0, model.COLUMNS.index("flags")))
+    assert flags == "人工核验身份, 需要粤语"
+    window.feed.stop()

@@ -36,7 +36,7 @@ from kiosk.services.site_context import SiteContext
 from kiosk.services.staff_accounts import StaffMember
 from kiosk.services.ticket_printing import TicketPrinting
 from kiosk.settings.translations import tr
-from kiosk.ui.staff.ticket_table_model import TicketTableModel
+from kiosk.ui.staff.ticket_table_model import TicketTableModel, describe_flags
 from kiosk.ui.widgets.labels import named_label
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,10 @@ class ConsoleScreen(QWidget):
         self.error.setWordWrap(True)
 
         names = {q.id: q.name.get(language) for q in site.site.queues}
-        self.model = TicketTableModel(language, names)
+        self.help_names = {
+            h.code: h.name.get(language) for h in site.site.assistance.help_languages
+        }
+        self.model = TicketTableModel(language, names, self.help_names)
         self.table = QTableView()
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
@@ -225,7 +228,7 @@ class ConsoleScreen(QWidget):
             self.current_info.setText(tr(self.language, "staff.none"))
         else:
             queue = self.site.site.queue(t.queue_id).name.get(self.language)
-            flags = ", ".join(tr(self.language, f"staff.flag.{f}") for f in sorted(t.flags))
+            flags = ", ".join(describe_flags(t.flags, self.language, self.help_names))
             recalls = f" · ×{t.recall_count}" if t.recall_count else ""
             self.current_code.setText(t.code)
             state = tr(self.language, f"state.{t.state.value}")

@@ -7,19 +7,38 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from kiosk.domain.intake import HELP_LANGUAGE_PREFIX, LANGUAGE_HELP
 from kiosk.domain.ticket import Ticket
 from kiosk.settings.translations import tr
 
 Index = QModelIndex | QPersistentModelIndex
 
 
+def describe_flags(flags: frozenset[str], language: str, help_names: dict[str, str]) -> list[str]:
+    """A ticket's flags as a clerk reads them; a needed language is named, not coded."""
+    helps = sorted(f.removeprefix(HELP_LANGUAGE_PREFIX) for f in flags if f.startswith("help:"))
+    words = [
+        tr(language, f"staff.flag.{flag}")
+        for flag in sorted(flags)
+        if not flag.startswith(HELP_LANGUAGE_PREFIX) and not (helps and flag == LANGUAGE_HELP)
+    ]
+    words += [tr(language, "staff.flag.help", name=help_names.get(h, h)) for h in helps]
+    return words
+
+
 class TicketTableModel(QAbstractTableModel):
     COLUMNS = ("ticket", "queue", "waited", "flags")
 
-    def __init__(self, language: str, queue_names: dict[str, str]) -> None:
+    def __init__(
+        self,
+        language: str,
+        queue_names: dict[str, str],
+        help_names: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.language = language
         self.queue_names = queue_names
+        self.help_names = help_names or {}
         self.tickets: list[Ticket] = []
         self.now: datetime | None = None
 
@@ -59,6 +78,5 @@ class TicketTableModel(QAbstractTableModel):
         flags = []
         if ticket.priority_class != "normal":
             flags.append(tr(self.language, "staff.flag.priority"))
-        for flag in sorted(ticket.flags):
-            flags.append(tr(self.language, f"staff.flag.{flag}"))
+        flags += describe_flags(ticket.flags, self.language, self.help_names)
         return ", ".join(flags)

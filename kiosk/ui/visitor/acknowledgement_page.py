@@ -19,17 +19,23 @@ class AcknowledgementPage(WizardPage):
             label = named_label("rule", f"{number}.  {rule.get(self.language)}")
             label.setWordWrap(True)
             self.content.addWidget(label)
-        self.confirm = QPushButton("✓  " + ack.confirm_label.get(self.language))
+        self.confirm = QPushButton()
         self.confirm.setCheckable(True)
         self.confirm.setAccessibleName("confirm")
         self.confirm.setChecked(context.draft.acknowledgement is not None)
         self.message = named_label("errorText")
         self.message.setWordWrap(True)
-        self.confirm.toggled.connect(lambda _on: self.message.clear())
+        self.confirm.toggled.connect(self._on_confirm_toggled)
+        self._on_confirm_toggled(self.confirm.isChecked())
         self.content.addSpacing(12)
         self.content.addWidget(self.confirm)
         self.content.addWidget(self.message)
         self.content.addStretch()
+
+    def _on_confirm_toggled(self, on: bool) -> None:
+        label = self.site.acknowledgement.confirm_label.get(self.language)
+        self.confirm.setText(("✓  " if on else "") + label)
+        self.message.clear()
 
     def title_text(self) -> str:
         return self.site.acknowledgement.title.get(self.language)

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -52,7 +52,7 @@ from kiosk.ui.visitor.form_page import FormPage, form_pages
 from kiosk.ui.visitor.idle_overlay import IdleOverlay
 from kiosk.ui.visitor.keyboards import NumericKeypad, OnScreenKeyboard
 from kiosk.ui.visitor.review_page import ReviewPage
-from kiosk.ui.visitor.theme import stylesheet
+from kiosk.ui.visitor.theme import FONT_FAMILIES, stylesheet
 from kiosk.ui.visitor.ticket_page import TicketPage
 from kiosk.ui.visitor.welcome_page import WelcomePage
 from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
@@ -103,6 +103,7 @@ class IntakeWizard(QWidget):
         super().__init__(parent)
         self.setObjectName("wizard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setFont(QFont(FONT_FAMILIES, 14))  # sizes come from the style sheet
         self.site = site
         self.services = services
         self.clock = clock
@@ -513,7 +514,7 @@ class IntakeWizard(QWidget):
 
         def done(result: Any) -> None:
             if isinstance(self.page, TicketPage) and self.page.submission is submission:
-                self.page.set_print_status(result.message)
+                self.page.set_print_status(result.message, ok=bool(result.printed))
 
         def failed(error: BaseException) -> None:
             log.error("printing failed: %s", type(error).__name__, exc_info=error)

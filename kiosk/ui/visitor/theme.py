@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LARGE_TEXT_SCALE = 1.3
+#: Chinese and Latin from one family where it is installed (the setup installs Noto CJK).
+FONT_FAMILIES = ["Noto Sans CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,9 @@ def stylesheet(*, large_text: bool, high_contrast: bool) -> str:
 
     border = "3px" if high_contrast else "2px"
     number = p.accent if high_contrast else p.text
+    families = ", ".join(f'"{f}"' for f in FONT_FAMILIES)
     return f"""
+    #wizard, #wizard QWidget {{ font-family: {families}; }}
     #wizard, #wizard QWidget#page, #wizard QScrollArea, #wizard #pageBody {{
         background: {p.background}; color: {p.text};
     }}

@@ -157,7 +157,11 @@ class TicketPage(WizardPage):
         else:
             self.callback_button.setEnabled(True)
 
-    def set_print_status(self, text: str) -> None:
+    def set_print_status(self, text: str, ok: bool = True) -> None:
+        """Printing's outcome; a failure is shown as prominently as an error."""
+        self.print_status.setObjectName("fieldHelp" if ok else "errorText")
+        self.print_status.style().unpolish(self.print_status)
+        self.print_status.style().polish(self.print_status)
         self.print_status.setText(text)
 
     def title_text(self) -> str:
