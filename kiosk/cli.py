@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -499,6 +500,52 @@ def cmd_settings_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- reports -----------------------------------------------------------------------------------
+def _day(text: str | None, default: date) -> date:
+    if text is None:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise CliError(f"'{text}' is not a date like 2026-03-02") from exc
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kiosk.services.reports import build_report, report_csv
+
+    site = _site(args)
+    first = _day(args.first_day, site.queue.today())
+    last = _day(args.last_day, first)
+    if last < first:
+        raise CliError("--to is before --from")
+    text = report_csv(build_report(site.db, site.site, first, last))
+    if args.csv:
+        Path(args.csv).write_text(text, encoding="utf-8")
+    print(text, end="")
+    return 0
+
+
+def cmd_simulate_day(args: argparse.Namespace) -> int:
+    from kiosk.services.day_simulation import simulate_day, with_counters
+
+    site = _site(args)
+    config = site.site
+    if args.counters and args.counters != len(config.counters):
+        config = with_counters(config, args.counters)
+        version = site.settings.save(
+            config, actor="simulation", comment=f"{args.counters} counters"
+        )
+        print(f"settings version {version}: the site now has {args.counters} counters")
+    summary = simulate_day(
+        site.db, config, _day(args.day, site.queue.today()), visitors=args.visitors, seed=args.seed
+    )
+    print(
+        f"{summary.day}: {summary.visitors} visitors, {summary.tickets_done} served, "
+        f"{summary.no_shows} no-shows, {summary.still_waiting} still waiting"
+    )
+    return 0
+
+
 # -- parser ----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -696,6 +743,23 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("version", type=int)
     restore.add_argument("--actor", default="cli")
     restore.set_defaults(func=cmd_settings_restore)
+
+    report = commands.add_parser("report", help="tickets, waits, outcomes for a day or range")
+    report.add_argument("--from", dest="first_day", help="first service day (default: today)")
+    report.add_argument("--to", dest="last_day", help="last service day (default: --from)")
+    report.add_argument("--csv", help="also write the report to this CSV file")
+    report.set_defaults(func=cmd_report)
+
+    simulate = commands.add_parser(
+        "simulate-day", help="a seeded busy day of visitors through the real services"
+    )
+    simulate.add_argument("--day", required=True, help="the service day to fill, YYYY-MM-DD")
+    simulate.add_argument("--visitors", type=int, default=1500)
+    simulate.add_argument(
+        "--counters", type=int, default=None, help="save the site with this many counters first"
+    )
+    simulate.add_argument("--seed", type=int, default=0)
+    simulate.set_defaults(func=cmd_simulate_day)
     return parser
 
 

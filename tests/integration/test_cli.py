@@ -201,3 +201,21 @@ def test_liveness_on_a_broken_video_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().startswith(f"kiosk: the video {broken}")
     assert "Traceback" not in result.stderr
+
+
+def test_simulate_a_day_then_report_it_as_csv(tmp_path: Path) -> None:
+    url = ["--database-url", f"sqlite:///{tmp_path / 'site.sqlite3'}"]
+    simulated = kiosk(
+        *url, "simulate-day", "--day", "2026-03-02", "--visitors", "60", "--counters", "8"
+    )
+    assert simulated.returncode == 0, simulated.stderr
+    assert "the site now has 8 counters" in simulated.stdout
+    assert "60 visitors" in simulated.stdout
+    out = tmp_path / "day.csv"
+    report = kiosk(*url, "report", "--from", "2026-03-02", "--csv", str(out))
+    assert report.returncode == 0, report.stderr
+    assert "tickets,total,60" in report.stdout
+    assert out.read_text(encoding="utf-8") == report.stdout
+    wrong = kiosk(*url, "report", "--from", "2026-03-05", "--to", "2026-03-01")
+    assert wrong.returncode != 0
+    assert "--to is before --from" in wrong.stderr
