@@ -362,6 +362,14 @@ class IntakeWizard(QWidget):
         page.finished.connect(self._on_liveness_finished)
         return page
 
+    def use_site(self, site: SiteConfig) -> None:
+        """New site settings (only between visitors: on the welcome screen)."""
+        self.site = site
+        if self.draft.language not in {lang.code for lang in site.languages}:
+            self.draft.language = site.default_language
+        if self.position[0] is Step.WELCOME:
+            self._show(Step.WELCOME, 0)
+
     # -- chrome: progress, buttons, language, style ------------------------------------------
     def _update_chrome(self) -> None:
         page = self.page

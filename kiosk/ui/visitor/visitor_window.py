@@ -16,9 +16,12 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from kiosk.domain.intake import Step
 from kiosk.resources import sample_clip
 from kiosk.services.intake_service import IntakeService
+from kiosk.services.live_updates import RESYNC, ChangeEvent
 from kiosk.services.site_context import SiteContext
+from kiosk.ui.live_feed import LiveFeed
 from kiosk.ui.visitor.intake_wizard import IntakeWizard, VisitorServices
 
 log = logging.getLogger(__name__)
@@ -103,6 +106,12 @@ class VisitorWindow(QWidget):
             demo=demo,
         )
         self.wizard = IntakeWizard(site.site, self.services, portrait=portrait, idle_ms=idle_ms)
+        self.wizard.step_changed.connect(self._on_wizard_step_changed)
+        self._settings_changed = False
+        # Settings saved on any machine of the site reach this kiosk between two visitors.
+        self.feed = LiveFeed(site, self)
+        self.feed.changed.connect(self._on_feed_changed)
+        self.feed.start()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.wizard)
@@ -120,6 +129,32 @@ class VisitorWindow(QWidget):
                 log.error("printer settings incomplete, tickets shown on screen only: %s", exc)
         threading.Thread(target=self.liveness.warm_up, name="face-model", daemon=True).start()
 
+    def _on_feed_changed(self, events: list[ChangeEvent]) -> None:
+        if any(e.entity == "settings" or e.action == RESYNC for e in events):
+            self._settings_changed = True
+            self._apply_settings_between_visitors()
+
+    def _on_wizard_step_changed(self, step: str) -> None:
+        if step == Step.WELCOME.value:
+            self._apply_settings_between_visitors()
+
+    def _apply_settings_between_visitors(self) -> None:
+        """Never change the form under a visitor's fingers: only on the welcome screen."""
+        if not self._settings_changed or self.wizard.position[0] is not Step.WELCOME:
+            return
+        self._settings_changed = False
+        try:
+            changed = self.site.reload_settings()
+        except Exception as exc:  # the database is away: keep the settings in force
+            log.warning("new settings not loaded: %s", exc)
+            self._settings_changed = True
+            return
+        if changed:
+            log.info("settings version %s in force", self.site.settings_version)
+            self.services.settings_version = self.site.settings_version
+            self.wizard.use_site(self.site.site)
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        self.feed.stop()
         self.wizard.shutdown()
         super().closeEvent(event)

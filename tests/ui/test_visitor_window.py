@@ -1,0 +1,57 @@
+"""The visitor kiosk's window: new site settings arrive between visitors, never mid-visit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from kiosk.domain.forms import FieldType
+from kiosk.domain.intake import Step
+from kiosk.services.site_context import open_site
+from kiosk.settings.models import FormField
+from kiosk.ui.visitor.form_page import FormPage
+from kiosk.ui.visitor.visitor_window import VisitorWindow
+
+
+def test_a_field_added_on_another_machine_appears_for_the_next_visitor(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    kiosk_site = open_site(url)
+    window = VisitorWindow(kiosk_site, camera=str(tmp_path / "no-camera.mp4"), printing=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.close())
+    window.resize(1920, 1080)
+    window.show()
+    wizard = window.wizard
+    qtbot.waitUntil(lambda: wizard.position[0] is Step.WELCOME)
+    wizard.go_to(Step.ACKNOWLEDGEMENT)  # a visitor has started
+
+    admin_site = open_site(url)  # "another machine": its own connection to the database
+    site = admin_site.site
+    case = site.case_type("other")
+    new_field = FormField.model_validate(
+        {
+            "id": "visit_count",
+            "type": FieldType.DIGITS,
+            "label": {"zh_CN": "第几次来访", "en": "Visit number"},
+        }
+    )
+    form = case.form.model_copy(update={"fields": [new_field, *case.form.fields]})
+    cases = [c.model_copy(update={"form": form}) if c.id == "other" else c for c in site.case_types]
+    version = admin_site.settings.save(
+        site.model_copy(update={"case_types": cases}), actor="admin", comment="visit number"
+    )
+    qtbot.wait(500)  # the feed has seen it by now …
+    assert window.site.settings_version != version  # … but the visitor keeps their form
+    wizard.wipe(abandoned=True)  # the next visitor
+    qtbot.waitUntil(lambda: window.site.settings_version == version, timeout=5000)
+    assert wizard.services.settings_version == version
+    wizard.draft.choose_case_type("other")
+    wizard.go_to(Step.FORM, 0)
+    page = wizard.page
+    assert isinstance(page, FormPage)
+    assert page.editors[0].field.id == "visit_count"
+    window.close()
+    admin_site.close()
+    kiosk_site.close()
