@@ -1,0 +1,1 @@
+"""The administrator's settings screen (generated from the settings schema)."""

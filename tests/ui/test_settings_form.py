@@ -1,0 +1,101 @@
+"""Settings pages generated from the schema: editors by type and bounds, no UI code per field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import Field
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDoubleSpinBox, QPushButton, QSpinBox, QTimeEdit
+from pytestqt.qtbot import QtBot
+
+from kiosk.services.site_context import open_site
+from kiosk.settings import SettingsError, SiteConfig, parse_site
+from kiosk.settings.models import IdleSettings
+from kiosk.ui.admin.settings_form import SettingsForm
+
+
+def test_a_field_added_to_the_schema_appears_with_its_bounds(qtbot: QtBot) -> None:
+    class IdleWithDimming(IdleSettings):
+        dim_after_seconds: int = Field(
+            default=30,
+            ge=5,
+            le=600,
+            title="Dim the screen after",
+            description="seconds without a visitor",
+            json_schema_extra={"requires_restart": True},
+        )
+
+    form = SettingsForm(IdleWithDimming(), ["zh_CN", "en"])
+    qtbot.addWidget(form)
+    editor = form.editors["dim_after_seconds"]
+    assert editor.title == "Dim the screen after"
+    assert isinstance(editor.editor, QSpinBox)
+    assert (editor.editor.minimum(), editor.editor.maximum()) == (5, 600)
+    assert editor.editor.value() == 30
+    assert "seconds without a visitor" in editor.help.text()
+    assert "restarts" in editor.help.text()
+    assert form.document()["dim_after_seconds"] == 30
+
+
+def test_editors_follow_the_field_types(qtbot: QtBot, site: SiteConfig) -> None:
+    liveness = SettingsForm(site.liveness, ["zh_CN", "en"])
+    printer = SettingsForm(site.printer, ["zh_CN", "en"])
+    retention = SettingsForm(site.retention, ["zh_CN", "en"])
+    for form in (liveness, printer, retention):
+        qtbot.addWidget(form)
+    assert isinstance(liveness.editors["enabled"].editor, QPushButton)  # a switch
+    assert isinstance(liveness.editors["response_window_seconds"].editor, QDoubleSpinBox)
+    assert "challenges" not in liveness.editors  # a list: edited on its own page
+    paper = printer.editors["paper_width_mm"].editor.findChildren(QPushButton)
+    assert [b.text() for b in paper] == ["58", "80"]  # segmented buttons
+    assert isinstance(retention.editors["purge_time"].editor, QTimeEdit)
+
+
+def save_through(site_url: str, section: str, form: SettingsForm) -> int:
+    context = open_site(site_url)
+    try:
+        document = context.site.model_dump(mode="json")
+        document[section] = form.document()
+        return context.settings.save(parse_site(document, "admin screen"), actor="admin")
+    finally:
+        context.close()
+
+
+def test_changes_made_on_the_widgets_become_a_new_version(qtbot: QtBot, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    context = open_site(url)
+    form = SettingsForm(context.site.idle, ["zh_CN", "en"])
+    qtbot.addWidget(form)
+    spin = form.editors["timeout_seconds"].editor
+    assert isinstance(spin, QSpinBox)
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "90")
+    qtbot.keyClick(spin, Qt.Key.Key_Enter)
+    assert spin.value() == 90
+    version = save_through(url, "idle", form)
+    reopened = open_site(url)
+    assert reopened.settings_version == version
+    assert reopened.site.idle.timeout_seconds == 90
+    reopened.close()
+    context.close()
+
+
+def test_a_change_that_breaks_the_rules_is_refused_with_its_path(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    context = open_site(url)
+    before = context.settings_version
+    form = SettingsForm(context.site.liveness, ["zh_CN", "en"])
+    qtbot.addWidget(form)
+    low = form.editors["prompts_min"].editor
+    assert isinstance(low, QSpinBox)
+    low.setValue(4)  # more than prompts_max (3)
+    with pytest.raises(SettingsError) as refused:
+        save_through(url, "liveness", form)
+    assert any("prompts_min is larger than prompts_max" in p for p in refused.value.problems)
+    assert open_site(url).settings_version == before  # nothing saved
+    context.close()
