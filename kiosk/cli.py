@@ -69,13 +69,6 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
 
 
 # -- roles -----------------------------------------------------------------------------------
-def cmd_role(args: argparse.Namespace) -> int:
-    raise CliError(
-        f"the {args.command} role ({ROLES[args.command]}) is not part of this build yet; "
-        "the queue can be run with 'kiosk queue'"
-    )
-
-
 def _site(args: argparse.Namespace) -> Any:
     from kiosk.services.site_context import open_site
 
@@ -123,6 +116,18 @@ def cmd_visitor(args: argparse.Namespace) -> int:
         size=_size(args.size),
         quit_after=args.seconds,
         report_ready=args.report_ready,
+    )
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    from kiosk.ui.app import run_admin
+
+    site = _site(args)
+    return run_admin(
+        site,
+        language=args.language or site.site.default_language,
+        windowed=args.windowed,
+        seconds=args.seconds,
     )
 
 
@@ -567,10 +572,11 @@ def build_parser() -> argparse.ArgumentParser:
         "display": cmd_display,
         "staff": cmd_staff,
         "demo": cmd_demo,
+        "admin": cmd_admin,
     }
     for name, text in ROLES.items():
         role = commands.add_parser(name, help=text, description=text)
-        role.set_defaults(func=role_commands.get(name, cmd_role))
+        role.set_defaults(func=role_commands[name])
         role.add_argument("--windowed", action="store_true", help="a window, not full screen")
         role.add_argument("--language", default=None, help="language of the staff screens")
         if name in ("visitor", "demo"):
@@ -586,7 +592,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "--autopilot", action="store_true", help="a scripted visitor in every language"
             )
             role.add_argument("--out", help="autopilot: folder for the screen pictures")
-        if name in ("visitor", "display"):
+        if name in ("visitor", "display", "admin"):
             role.add_argument("--seconds", type=float, default=None, help="quit after this long")
         if name == "visitor":
             role.add_argument(

@@ -6,6 +6,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.settings import SettingsError, SiteConfig, default_site, load_site_file, parse_site
@@ -70,6 +71,14 @@ class SiteSettings:
             )
         log.info("settings version %s saved by %s", version_id, actor)
         return version_id
+
+    def save_changes(self, changes: dict[str, Any], *, actor: str, comment: str = "") -> int:
+        """The settings in force with ``changes`` (top-level sections) applied, checked as a
+        whole and saved as a new version; raises SettingsError listing every problem."""
+        document = site_to_document(self.current().site)
+        document.update(changes)
+        site = parse_site(document, "the edited settings")
+        return self.save(site, actor=actor, comment=comment or "edited " + ", ".join(changes))
 
     def import_file(self, path: Path, *, actor: str) -> int:
         """Validate a JSON file as a whole and save it as a new version; raises SettingsError."""

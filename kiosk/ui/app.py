@@ -107,6 +107,31 @@ class StaffWindow(QStackedWidget):
         super().closeEvent(event)  # type: ignore[arg-type]
 
 
+class AdminWindow(QStackedWidget):
+    """Sign-in (administrators only), then the generated settings pages, versions, reports."""
+
+    def __init__(self, site: SiteContext, language: str) -> None:
+        super().__init__()
+        self.site = site
+        self.language = language
+        self.sign_in = SignInScreen(site, language, with_counter=False)
+        self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
+        self.addWidget(self.sign_in)
+        self.admin: QWidget | None = None
+
+    def _on_sign_in_signed_in(self, member: object, _counter_id: str) -> None:
+        from kiosk.settings.translations import tr
+        from kiosk.ui.admin.admin_screen import AdminScreen
+
+        if not getattr(member, "is_admin", False):
+            self.sign_in.error.setText(tr(self.language, "admin.not_admin"))
+            log.warning("a non-administrator tried to open the admin screen")
+            return
+        self.admin = AdminScreen(self.site, member, self.language)  # type: ignore[arg-type]
+        self.addWidget(self.admin)
+        self.setCurrentWidget(self.admin)
+
+
 def show(window: QWidget, windowed: bool, size: tuple[int, int]) -> None:
     if windowed or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(*size)
@@ -175,6 +200,18 @@ def run_visitor(
     code = app.exec()
     window.wizard.shutdown()
     return code
+
+
+def run_admin(
+    site: SiteContext, *, language: str, windowed: bool, seconds: float | None = None
+) -> int:
+    app = application()
+    window = AdminWindow(site, language)
+    window.setWindowTitle("Site settings")
+    show(window, windowed, (1600, 1000))
+    if seconds:
+        QTimer.singleShot(int(seconds * 1000), app.quit)
+    return app.exec()
 
 
 def run_demo(site: SiteContext, *, language: str, camera: str | None = None) -> int:

@@ -26,7 +26,14 @@ from kiosk.settings.translations import tr
 class SignInScreen(QWidget):
     signed_in = Signal(object, str)
 
-    def __init__(self, site: SiteContext, language: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        site: SiteContext,
+        language: str,
+        parent: QWidget | None = None,
+        *,
+        with_counter: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.site = site
         self.language = language
@@ -49,7 +56,8 @@ class SignInScreen(QWidget):
         form = QFormLayout()
         form.addRow(tr(language, "staff.name"), self.name)
         form.addRow(tr(language, "staff.pin"), self.secret)
-        form.addRow(tr(language, "staff.counter"), self.counter)
+        if with_counter:
+            form.addRow(tr(language, "staff.counter"), self.counter)
         panel = QWidget()
         panel.setObjectName("panel")
         panel.setMaximumWidth(640)

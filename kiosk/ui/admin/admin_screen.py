@@ -1,0 +1,362 @@
+"""The administrator's screen: settings pages generated from the schema, versions, reports.
+
+Every settings page is a SettingsForm over one section of the site configuration; saving checks
+the whole site and stores a new version (who and when go to the audit log), which every machine
+of the site picks up through the change feed. The versions page restores an earlier version or
+imports/exports a JSON file; the reports page charts a day or range and exports it as CSV.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.reports import Report, build_report, report_csv
+from kiosk.services.site_context import SiteContext
+from kiosk.services.staff_accounts import StaffMember
+from kiosk.settings import SettingsError
+from kiosk.settings.models import Text
+from kiosk.settings.translations import tr
+from kiosk.ui.admin.settings_form import SettingsForm
+from kiosk.ui.widgets.labels import named_label
+
+log = logging.getLogger(__name__)
+
+
+def settings_sections(site: Any) -> list[str]:
+    """The sections of the site configuration that get a generated page."""
+    return [
+        name
+        for name in type(site).model_fields
+        if isinstance(getattr(site, name), BaseModel) and not isinstance(getattr(site, name), Text)
+    ]
+
+
+class SectionPage(QWidget):
+    """One generated settings page with its Save button and messages."""
+
+    def __init__(self, admin: AdminScreen, section: str) -> None:
+        super().__init__()
+        self.admin = admin
+        self.section = section
+        languages = [lang.code for lang in admin.site.site.languages]
+        self.form = SettingsForm(getattr(admin.site.site, section), languages)
+        self.save_button = QPushButton(admin.t("admin.save"))
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.message = named_label("message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.addWidget(named_label("pageTitle", admin.section_title(section)))
+        layout.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+
+    def _on_save_clicked(self) -> None:
+        settings = self.admin.site.settings
+        try:
+            version = settings.save_changes(
+                {self.section: self.form.document()}, actor=self.admin.member.name
+            )
+        except SettingsError as exc:
+            self.message.setObjectName("error")
+            self.message.setText(self.admin.t("admin.refused") + "\n" + "\n".join(exc.problems))
+        else:
+            self.message.setObjectName("message")
+            self.message.setText(self.admin.t("admin.saved", version=version))
+            self.admin.site.reload_settings()
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+
+class VersionsPage(QWidget):
+    def __init__(self, admin: AdminScreen) -> None:
+        super().__init__()
+        self.admin = admin
+        t = admin.t
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            [t("admin.version"), t("admin.when"), t("admin.who"), t("admin.comment")]
+        )
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.restore_button = QPushButton(t("admin.restore"))
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(t("admin.file"))
+        self.import_button = QPushButton(t("admin.import"))
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.export_button = QPushButton(t("admin.export"))
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.message = named_label("message")
+        self.message.setWordWrap(True)
+        files = QHBoxLayout()
+        files.addWidget(self.path, 1)
+        files.addWidget(self.import_button)
+        files.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(named_label("pageTitle", t("admin.page.versions")))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.restore_button)
+        layout.addLayout(files)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    def refresh(self) -> None:
+        history = self.admin.site.settings.history()
+        self.table.setRowCount(len(history))
+        for row, stored in enumerate(history):
+            values = [
+                str(stored.id),
+                f"{stored.created_at:%Y-%m-%d %H:%M}",
+                stored.created_by,
+                stored.comment,
+            ]
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+
+    def _done(self, text: str, ok: bool = True) -> None:
+        self.message.setObjectName("message" if ok else "error")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+        if ok:
+            self.admin.site.reload_settings()
+            self.refresh()
+
+    def _on_restore_clicked(self) -> None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        if item is None:
+            self._done(self.admin.t("admin.pick_version"), ok=False)
+            return
+        version = int(item.text())
+        try:
+            new = self.admin.site.settings.restore(version, actor=self.admin.member.name)
+        except SettingsError as exc:
+            self._done("\n".join(exc.problems), ok=False)
+            return
+        self._done(self.admin.t("admin.restored", old=version, version=new))
+
+    def _on_import_clicked(self) -> None:
+        try:
+            new = self.admin.site.settings.import_file(
+                Path(self.path.text()), actor=self.admin.member.name
+            )
+        except (SettingsError, OSError) as exc:
+            problems = exc.problems if isinstance(exc, SettingsError) else [str(exc)]
+            self._done(self.admin.t("admin.refused") + "\n" + "\n".join(problems), ok=False)
+            return
+        self._done(self.admin.t("admin.saved", version=new))
+
+    def _on_export_clicked(self) -> None:
+        try:
+            version = self.admin.site.settings.export_file(Path(self.path.text()))
+        except OSError as exc:
+            self._done(str(exc), ok=False)
+            return
+        self._done(self.admin.t("admin.exported", version=version, file=self.path.text()))
+
+
+class ReportsPage(QWidget):
+    def __init__(self, admin: AdminScreen) -> None:
+        super().__init__()
+        self.admin = admin
+        t = admin.t
+        today = admin.site.queue.today()
+        self.first = QDateEdit(QDate(today.year, today.month, today.day))
+        self.last = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.show_button = QPushButton(t("admin.show"))
+        self.show_button.clicked.connect(self.refresh)
+        self.csv_path = QLineEdit()
+        self.csv_path.setPlaceholderText(t("admin.file"))
+        self.csv_button = QPushButton(t("admin.export_csv"))
+        self.csv_button.clicked.connect(self._on_csv_clicked)
+        self.per_hour = QChartView()
+        self.per_case = QChartView()
+        for view in (self.per_hour, self.per_case):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(280)
+        self.summary = named_label("summary")
+        self.summary.setWordWrap(True)
+        self.message = named_label("message")
+        controls = QHBoxLayout()
+        controls.addWidget(self.first)
+        controls.addWidget(self.last)
+        controls.addWidget(self.show_button)
+        controls.addStretch()
+        controls.addWidget(self.csv_path, 1)
+        controls.addWidget(self.csv_button)
+        charts = QHBoxLayout()
+        charts.addWidget(self.per_hour, 1)
+        charts.addWidget(self.per_case, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(named_label("pageTitle", t("admin.page.reports")))
+        layout.addLayout(controls)
+        layout.addLayout(charts, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.message)
+        self.report: Report | None = None
+
+    def _range(self) -> tuple[date, date]:
+        return self.first.date().toPython(), self.last.date().toPython()  # type: ignore[return-value]
+
+    def refresh(self) -> None:
+        first, last = self._range()
+        site = self.admin.site
+        self.report = report = build_report(site.db, site.site, first, last)
+        lang = self.admin.language
+        names = {c.id: c.name.get(lang) for c in site.site.case_types}
+        self.per_hour.setChart(
+            bar_chart(
+                self.admin.t("admin.chart.per_hour"),
+                [f"{h:02d}" for h in report.tickets_per_hour],
+                list(report.tickets_per_hour.values()),
+            )
+        )
+        self.per_case.setChart(
+            bar_chart(
+                self.admin.t("admin.chart.per_case"),
+                [names.get(k, k) for k in report.tickets_per_case_type],
+                list(report.tickets_per_case_type.values()),
+            )
+        )
+        self.summary.setText(self.admin.t("admin.summary", **summary_values(report)))
+
+    def _on_csv_clicked(self) -> None:
+        if self.report is None:
+            self.refresh()
+        assert self.report is not None
+        path = Path(self.csv_path.text())
+        try:
+            path.write_text(report_csv(self.report), encoding="utf-8")
+        except OSError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(self.admin.t("admin.csv_written", file=str(path)))
+
+
+def summary_values(report: Report) -> dict[str, str]:
+    def minutes(value: float | None) -> str:
+        return "–" if value is None else f"{value:.1f}"
+
+    def percent(value: float | None) -> str:
+        return "–" if value is None else f"{value * 100:.1f} %"
+
+    return {
+        "tickets": str(report.tickets),
+        "wait_median": minutes(report.wait.median),
+        "wait_p90": minutes(report.wait.p90),
+        "service_median": minutes(report.service.median),
+        "service_p90": minutes(report.service.p90),
+        "no_show": percent(report.no_show_rate),
+        "liveness": percent(report.liveness_pass_rate),
+        "manual": percent(report.manual_id_rate),
+    }
+
+
+def bar_chart(title: str, categories: list[str], values: list[int]) -> QChart:
+    bars = QBarSet(title)
+    bars.append([float(v) for v in values])
+    series = QBarSeries()
+    series.append(bars)
+    chart = QChart()
+    chart.addSeries(series)
+    chart.setTitle(title)
+    chart.legend().hide()
+    x = QBarCategoryAxis()
+    x.append(categories)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(x)
+    y = QValueAxis()
+    y.setRange(0, max(values, default=1) * 1.1 or 1)
+    y.setLabelFormat("%d")
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(y)
+    return chart
+
+
+class AdminScreen(QWidget):
+    def __init__(self, site: SiteContext, member: StaffMember, language: str) -> None:
+        super().__init__()
+        self.site = site
+        self.member = member
+        self.language = language
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setMaximumWidth(320)
+        self.pages = QStackedWidget()
+        self.section_pages: dict[str, SectionPage] = {}
+        for section in settings_sections(site.site):
+            page = SectionPage(self, section)
+            self.section_pages[section] = page
+            self._add(self.section_title(section), page)
+        self.versions = VersionsPage(self)
+        self._add(self.t("admin.page.versions"), self.versions)
+        self.reports = ReportsPage(self)
+        self._add(self.t("admin.page.reports"), self.reports)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        header = named_label("header", self.t("admin.signed_in_as", name=member.name))
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.pages, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addLayout(body, 1)
+        self.setStyleSheet(
+            "QWidget { font-size: 20px; } #pageTitle { font-size: 30px; font-weight: bold; }"
+            "#header { font-size: 22px; color: #454b54; } #error { color: #b00020; }"
+            "#fieldHelp { color: #454b54; font-size: 17px; }"
+            "#primary { background: #0b57d0; color: white; padding: 8px 24px; }"
+            "QListWidget#nav::item { padding: 10px; }"
+        )
+
+    def t(self, key: str, **params: object) -> str:
+        return tr(self.language, key, **params)
+
+    def section_title(self, section: str) -> str:
+        key = f"admin.page.{section}"
+        text = self.t(key)
+        return section.replace("_", " ").capitalize() if text == key else text
+
+    def _add(self, title: str, page: QWidget) -> None:
+        self.nav.addItem(title)
+        self.pages.addWidget(page)
+
+    def show_page(self, title: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).text() == title:
+                self.nav.setCurrentRow(row)
+                return
+        raise KeyError(title)

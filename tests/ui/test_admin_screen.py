@@ -1,0 +1,159 @@
+"""The admin screen through its widgets: sign-in, generated pages, versions, reports."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QSpinBox
+from pytestqt.qtbot import QtBot
+
+from kiosk.services.day_simulation import simulate_day
+from kiosk.services.reports import build_report, report_csv
+from kiosk.services.site_context import SiteContext, open_site
+from kiosk.settings.translations import tr
+from kiosk.ui.admin.admin_screen import AdminScreen
+from kiosk.ui.app import AdminWindow
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[SiteContext]:
+    context = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    context.staff.add("Li Na", "8642", role="admin")
+    context.staff.add("Wang Fang", "2468")
+    yield context
+    context.close()
+
+
+def sign_in(qtbot: QtBot, window: AdminWindow, name: str, pin: str) -> None:
+    qtbot.keyClicks(window.sign_in.name, name)
+    qtbot.keyClicks(window.sign_in.secret, pin)
+    qtbot.mouseClick(window.sign_in.button, Qt.MouseButton.LeftButton)
+
+
+WINDOWS: list[AdminWindow] = []  # the tests' windows stay alive until the test ends
+
+
+@pytest.fixture(autouse=True)
+def _forget_windows() -> Iterator[None]:
+    yield
+    WINDOWS.clear()
+
+
+def admin_window(qtbot: QtBot, site: SiteContext, language: str = "en") -> AdminScreen:
+    window = AdminWindow(site, language)
+    WINDOWS.append(window)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    sign_in(qtbot, window, "Li Na", "8642")
+    assert isinstance(window.admin, AdminScreen)
+    return window.admin
+
+
+def test_only_administrators_get_in(qtbot: QtBot, site: SiteContext) -> None:
+    window = AdminWindow(site, "en")
+    qtbot.addWidget(window)
+    sign_in(qtbot, window, "Wang Fang", "2468")
+    assert window.admin is None
+    assert window.sign_in.error.text() == tr("en", "admin.not_admin")
+    window.sign_in.name.clear()
+    sign_in(qtbot, window, "Li Na", "8642")
+    assert window.currentWidget() is window.admin
+
+
+def test_a_setting_changed_on_its_page_is_a_new_version(qtbot: QtBot, site: SiteContext) -> None:
+    admin = admin_window(qtbot, site)
+    admin.show_page(tr("en", "admin.page.idle"))
+    page = admin.section_pages["idle"]
+    spin = page.form.editors["timeout_seconds"].editor
+    assert isinstance(spin, QSpinBox)
+    spin.setValue(120)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    reopened = open_site(str(site.db.url.render_as_string(hide_password=False)))
+    assert reopened.site.idle.timeout_seconds == 120
+    assert page.message.text() == tr("en", "admin.saved", version=reopened.settings_version)
+    history = reopened.settings.history()
+    assert history[0].created_by == "Li Na"
+    reopened.close()
+
+
+def test_an_invalid_change_is_refused_with_the_reason_and_nothing_saved(
+    qtbot: QtBot, site: SiteContext
+) -> None:
+    admin = admin_window(qtbot, site)
+    before = len(site.settings.history())
+    page = admin.section_pages["liveness"]
+    low = page.form.editors["prompts_min"].editor
+    assert isinstance(low, QSpinBox)
+    low.setValue(5)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.message.text().startswith(tr("en", "admin.refused"))
+    assert "prompts_min is larger than prompts_max" in page.message.text()
+    assert len(site.settings.history()) == before
+
+
+def test_restore_an_earlier_version_and_import_a_file_with_errors(
+    qtbot: QtBot, site: SiteContext, tmp_path: Path
+) -> None:
+    admin = admin_window(qtbot, site)
+    first = site.settings.current().version_id
+    site.settings.save_changes(
+        {"idle": {"timeout_seconds": 200, "countdown_seconds": 20}}, actor="x"
+    )
+    versions = admin.versions
+    versions.refresh()
+    row = next(
+        r
+        for r in range(versions.table.rowCount())
+        if versions.table.item(r, 0).text() == str(first)
+    )
+    versions.table.selectRow(row)
+    qtbot.mouseClick(versions.restore_button, Qt.MouseButton.LeftButton)
+    assert site.settings.current().site.idle.timeout_seconds == 60
+    broken = json.loads(json.dumps(site.settings.current().site.model_dump(mode="json")))
+    broken["case_types"][1]["prefix"] = broken["case_types"][0]["prefix"]
+    broken["idle"]["timeout_seconds"] = 5
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    before = len(site.settings.history())
+    versions.path.setText(str(path))
+    qtbot.mouseClick(versions.import_button, Qt.MouseButton.LeftButton)
+    text = versions.message.text()
+    assert "idle.timeout_seconds" in text
+    assert len(site.settings.history()) == before
+
+
+def test_reports_chart_a_simulated_day_and_export_the_same_csv(
+    qtbot: QtBot, site: SiteContext, tmp_path: Path
+) -> None:
+    day = date(2026, 3, 2)
+    simulate_day(site.db, site.site, day, visitors=120, seed=3)
+    admin = admin_window(qtbot, site, "zh_CN")
+    reports = admin.reports
+    admin.show_page(tr("zh_CN", "admin.page.reports"))
+    for edit in (reports.first, reports.last):
+        edit.setDate(QDate(day.year, day.month, day.day))
+    qtbot.mouseClick(reports.show_button, Qt.MouseButton.LeftButton)
+    expected = build_report(site.db, site.site, day, day)
+    bars = reports.per_hour.chart().series()[0].barSets()[0]
+    assert [int(bars.at(i)) for i in range(bars.count())] == list(
+        expected.tickets_per_hour.values()
+    )
+    assert "共 120 张号票" in reports.summary.text()
+    out = tmp_path / "day.csv"
+    reports.csv_path.setText(str(out))
+    qtbot.mouseClick(reports.csv_button, Qt.MouseButton.LeftButton)
+    assert out.read_text(encoding="utf-8") == report_csv(expected)
+    folder = os.environ.get("KIOSK_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for row in range(admin.nav.count()):
+            admin.nav.setCurrentRow(row)
+            qtbot.wait(50)
+            assert admin.window().grab().save(str(Path(folder) / f"admin-{row:02d}-zh_CN.png"))
