@@ -12,6 +12,7 @@ import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
@@ -20,6 +21,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -105,7 +107,11 @@ class VersionsPage(QWidget):
             [t("admin.version"), t("admin.when"), t("admin.who"), t("admin.comment")]
         )
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().hide()
         self.restore_button = QPushButton(t("admin.restore"))
         self.restore_button.clicked.connect(self._on_restore_clicked)
         self.path = QLineEdit()
@@ -130,17 +136,17 @@ class VersionsPage(QWidget):
 
     def refresh(self) -> None:
         history = self.admin.site.settings.history()
+        zone = ZoneInfo(self.admin.site.site.timezone)
         self.table.setRowCount(len(history))
         for row, stored in enumerate(history):
             values = [
                 str(stored.id),
-                f"{stored.created_at:%Y-%m-%d %H:%M}",
+                f"{stored.created_at.astimezone(zone):%Y-%m-%d %H:%M}",  # site time
                 stored.created_by,
                 stored.comment,
             ]
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
 
     def _done(self, text: str, ok: bool = True) -> None:
         self.message.setObjectName("message" if ok else "error")
