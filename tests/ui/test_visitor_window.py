@@ -55,3 +55,32 @@ def test_a_field_added_on_another_machine_appears_for_the_next_visitor(
     window.close()
     admin_site.close()
     kiosk_site.close()
+
+
+def test_five_taps_in_the_corner_open_the_admin_sign_in(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from kiosk.ui.app import AdminWindow
+
+    site = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    window = VisitorWindow(site, camera=str(tmp_path / "no-camera.mp4"), printing=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.close())
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    wizard = window.wizard
+    corner = wizard.progress
+    elsewhere = wizard.pages
+    for _ in range(5):  # taps elsewhere do nothing
+        QTest.mouseClick(elsewhere, Qt.MouseButton.LeftButton, pos=QPoint(600, 400))
+    for _ in range(4):
+        QTest.mouseClick(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    assert window.admin is None
+    with qtbot.waitSignal(wizard.admin_requested, timeout=1000):
+        QTest.mouseClick(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    assert isinstance(window.admin, AdminWindow)
+    assert window.admin.isVisible()
+    assert window.admin.currentWidget() is window.admin.sign_in
+    window.close()
+    site.close()

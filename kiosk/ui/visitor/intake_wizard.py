@@ -10,11 +10,13 @@ Signals:
     step_changed(str): the page shown now (a Step value).
     ticket_issued(object): the Submission of a new ticket.
     wiped(): the visitor's data was dropped and the welcome screen is back.
+    admin_requested(): five taps in the top-left corner within three seconds (staff only know).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -83,11 +85,17 @@ class VisitorServices:
 
 Position = tuple[Step, int]
 
+#: The hidden way to the admin sign-in: this many taps, in this corner, within this time.
+CORNER_TAPS = 5
+CORNER_PX = 120
+CORNER_WINDOW_S = 3.0
+
 
 class IntakeWizard(QWidget):
     step_changed = Signal(str)
     ticket_issued = Signal(object)
     wiped = Signal()
+    admin_requested = Signal()
 
     def __init__(
         self,
@@ -123,6 +131,8 @@ class IntakeWizard(QWidget):
         self._preload_scheduled = False
         self._preload_pending = False
         self._typing_in: QWidget | None = None
+        self._corner_taps: list[float] = []
+        self._last_press: tuple[int, int, int] | None = None
 
         # header: where am I, language, large text, high contrast
         header = QFrame()
@@ -567,7 +577,30 @@ class IntakeWizard(QWidget):
             and (watched is self or self.isAncestorOf(watched))
         ):
             self._restart_idle()
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._count_corner_tap(event)
         return False
+
+    def _count_corner_tap(self, event: QEvent) -> None:
+        position = getattr(event, "globalPosition", None)
+        if position is None:
+            return
+        point = position().toPoint()
+        # A press the child ignores travels on to its parents: count each press once.
+        key = (getattr(event, "timestamp", lambda: 0)(), point.x(), point.y())
+        if key == self._last_press:
+            return
+        self._last_press = key
+        local = self.mapFromGlobal(point)
+        if not (0 <= local.x() < CORNER_PX and 0 <= local.y() < CORNER_PX):
+            return
+        now = time.monotonic()
+        self._corner_taps = [t for t in self._corner_taps if now - t < CORNER_WINDOW_S]
+        self._corner_taps.append(now)
+        if len(self._corner_taps) >= CORNER_TAPS:
+            self._corner_taps.clear()
+            log.info("admin sign-in requested on the kiosk")
+            self.admin_requested.emit()
 
     def _restart_idle(self) -> None:
         if self.overlay.running:

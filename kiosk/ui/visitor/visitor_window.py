@@ -107,6 +107,8 @@ class VisitorWindow(QWidget):
         )
         self.wizard = IntakeWizard(site.site, self.services, portrait=portrait, idle_ms=idle_ms)
         self.wizard.step_changed.connect(self._on_wizard_step_changed)
+        self.wizard.admin_requested.connect(self._on_wizard_admin_requested)
+        self.admin: QWidget | None = None
         self._settings_changed = False
         # Settings saved on any machine of the site reach this kiosk between two visitors.
         self.feed = LiveFeed(site, self)
@@ -154,7 +156,21 @@ class VisitorWindow(QWidget):
             self.services.settings_version = self.site.settings_version
             self.wizard.use_site(self.site.site)
 
+    def _on_wizard_admin_requested(self) -> None:
+        """The admin sign-in, over the kiosk; closing it returns to the visitor screen."""
+        from kiosk.ui.app import AdminWindow
+
+        if self.admin is None or not self.admin.isVisible():
+            self.admin = AdminWindow(self.site, self.site.site.default_language)
+            self.admin.setWindowTitle("Site settings")
+            self.admin.resize(self.size())
+            self.admin.show()
+        self.admin.raise_()
+        self.admin.activateWindow()
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+        if self.admin is not None:
+            self.admin.close()
         self.feed.stop()
         self.wizard.shutdown()
         super().closeEvent(event)
