@@ -4,7 +4,7 @@ Jobs run one at a time on a single worker thread; the result or the exception co
 the GUI thread through a queued signal, so callbacks may touch widgets.
 
 Signals:
-    _done(object, object, object): internal; a callback and its argument.
+    _done(object, object): internal; a callback and its argument.
 """
 
 from __future__ import annotations
@@ -25,12 +25,7 @@ class JobRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-job")
-        self._pending = 0
         self._done.connect(self._on_self_done)
-
-    @property
-    def busy(self) -> bool:
-        return self._pending > 0
 
     def run(
         self,
@@ -38,8 +33,6 @@ class JobRunner(QObject):
         on_result: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
-        self._pending += 1
-
         def finished(future: Future[Any]) -> None:
             error = future.exception()
             if error is not None:
@@ -50,7 +43,6 @@ class JobRunner(QObject):
         self._pool.submit(job).add_done_callback(finished)
 
     def _on_self_done(self, callback: Callable[[Any], None], value: Any) -> None:
-        self._pending -= 1
         callback(value)
 
     def shutdown(self) -> None:

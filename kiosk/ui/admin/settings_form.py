@@ -63,7 +63,7 @@ def _strip_optional(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-class FieldEditor(QWidget):
+class SettingEditor(QWidget):
     """One setting: a label (the schema's title), the editor, its description as help."""
 
     changed = Signal()
@@ -202,7 +202,7 @@ class SettingsForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self.model_type = type(model)
-        self.editors: dict[str, FieldEditor] = {}
+        self.editors: dict[str, SettingEditor] = {}
         self.groups: dict[str, SettingsForm] = {}
         self.untouched: dict[str, Any] = {}
         form = QFormLayout(self)
@@ -220,7 +220,7 @@ class SettingsForm(QWidget):
                 # lists (of texts, objects, choices) have editors of their own elsewhere
                 self.untouched[name] = value
             else:
-                editor = FieldEditor(name, info, value, languages)
+                editor = SettingEditor(name, info, value, languages)
                 editor.changed.connect(self.changed.emit)
                 form.addRow(editor.title, editor)
                 self.editors[name] = editor

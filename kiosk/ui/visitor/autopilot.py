@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from kiosk.domain.forms import FieldType
 from kiosk.domain.intake import Step
@@ -66,7 +66,6 @@ class Autopilot(QObject):
         self.tickets: list[tuple[str, str]] = []
         self.shots: list[Path] = []
         self.failure: str | None = None
-        self.finished = False
         self._script: Script | None = None
         self._wait: Wait | None = None
         self._since = 0.0
@@ -114,7 +113,6 @@ class Autopilot(QObject):
     def _stop(self, failure: str | None) -> None:
         self._poll.stop()
         self.failure = failure
-        self.finished = True
         if failure:
             log.error("autopilot: %s", failure)
         if self.quit_when_done:
@@ -202,13 +200,6 @@ class Autopilot(QObject):
     def _keyboard_shown(self) -> bool:
         keyboard = self.wizard.on_screen_keyboard()
         return keyboard is not None and keyboard.isVisible() and keyboard.can_type()
-
-    def text_of(self, widget: QWidget) -> str:
-        if isinstance(widget, QLineEdit):
-            return widget.text()
-        if isinstance(widget, QPlainTextEdit):
-            return widget.toPlainText()
-        return ""
 
     # -- the visit -----------------------------------------------------------------------------
     def _run(self) -> Script:

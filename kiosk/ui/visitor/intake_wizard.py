@@ -354,7 +354,7 @@ class IntakeWizard(QWidget):
             )
             ticket.callback_requested.connect(self._on_ticket_callback_requested)
             page = ticket
-        page.advance.connect(self._on_page_advance)
+        page.advance.connect(self._advance)
         return page
 
     def _liveness_page(self, context: PageContext) -> WizardPage:
@@ -420,18 +420,10 @@ class IntakeWizard(QWidget):
         if self.page is not None:
             self.page.collect()
         self.draft.language = code
-        if self.position[0] is Step.TICKET or self.position[0] is Step.LIVENESS:
-            # keep a running camera or a shown ticket; only the frame around it changes
-            self._rebuild_in_place()
+        if self.position[0] is Step.LIVENESS and getattr(self.page, "running", False):
+            self._update_chrome()  # keep the running camera; only the frame around it changes
             return
         self._show(*self.position)
-
-    def _rebuild_in_place(self) -> None:
-        step, index = self.position
-        if step is Step.LIVENESS and self.page is not None and getattr(self.page, "running", False):
-            self._update_chrome()
-            return
-        self._show(step, index)
 
     def _on_large_text_toggled(self, on: bool) -> None:
         self.draft.large_text = on
@@ -449,9 +441,6 @@ class IntakeWizard(QWidget):
         )
 
     # -- page events -------------------------------------------------------------------------
-    def _on_page_advance(self) -> None:
-        self._advance()
-
     def _on_review_edit_requested(self, step: str, page_index: int) -> None:
         self.go_to(Step(step), page_index)
 

@@ -121,10 +121,7 @@ class TicketPage(WizardPage):
         grid = QGridLayout()
         group = QButtonGroup(box)
         for index, window in enumerate(windows):
-            label = self.t(
-                f"wizard.callback.{window.id}",
-            )
-            button = QPushButton(label)
+            button = QPushButton(self.t(f"wizard.callback.{window.id}"))
             button.setCheckable(True)
             button.setAccessibleName(f"window:{window.id}")
             group.addButton(button)
