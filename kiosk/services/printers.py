@@ -130,6 +130,15 @@ def _run(args: list[str], stdin: bytes | None = None, timeout: float = 10) -> tu
     return done.returncode, output
 
 
+def cups_queues() -> list[str]:
+    """The CUPS queues this machine can print to (empty when CUPS is missing or stopped)."""
+    try:
+        code, out = _run(["lpstat", "-e"], timeout=5)
+    except PrintFailed:
+        return []
+    return sorted(line.strip() for line in out.splitlines() if line.strip()) if code == 0 else []
+
+
 class CupsPrinter:
     """A CUPS queue, driven by the standard ``lp``/``lpstat``/``cancel`` commands."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.settings import SettingsError, SiteConfig, default_site, load_site_file, parse_site
 from kiosk.settings.loader import site_to_document
+from kiosk.settings.text_versions import raise_changed_versions
 from kiosk.storage import Database
 from kiosk.storage import settings_store as store
 from kiosk.storage.audit import record
@@ -75,10 +77,15 @@ class SiteSettings:
     def save_changes(self, changes: dict[str, Any], *, actor: str, comment: str = "") -> int:
         """The settings in force with ``changes`` (top-level sections) applied, checked as a
         whole and saved as a new version; raises SettingsError listing every problem."""
-        document = site_to_document(self.current().site)
-        document.update(changes)
+        before = site_to_document(self.current().site)
+        document = copy.deepcopy(before)
+        document.update(copy.deepcopy(changes))
+        raised = raise_changed_versions(before, document)
         site = parse_site(document, "the edited settings")
-        return self.save(site, actor=actor, comment=comment or "edited " + ", ".join(changes))
+        summary = "edited " + ", ".join(changes)
+        if raised:
+            summary += "; new text version for " + ", ".join(raised)
+        return self.save(site, actor=actor, comment=comment or summary)
 
     def import_file(self, path: Path, *, actor: str) -> int:
         """Validate a JSON file as a whole and save it as a new version; raises SettingsError."""

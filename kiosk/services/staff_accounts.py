@@ -68,6 +68,20 @@ def verify_secret(secret: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+@dataclass(frozen=True, slots=True)
+class StaffAccount:
+    """An account as the administrator sees it (never its secret)."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
+    locked: bool
+
+
+ROLES = ("clerk", "admin")
+
+
 class StaffAccounts:
     def __init__(self, db: Database, clock: Clock = system_clock) -> None:
         self.db = db
@@ -81,7 +95,7 @@ class StaffAccounts:
             raise DomainError("a staff account needs a name")
         if len(secret) < MIN_SECRET:
             raise DomainError(f"a PIN or password needs at least {MIN_SECRET} characters")
-        if role not in ("clerk", "admin"):
+        if role not in ROLES:
             raise DomainError("role must be clerk or admin")
         now = self.clock()
         with self.db.write() as conn:
@@ -196,3 +210,76 @@ class StaffAccounts:
                 select(staff.c.id, staff.c.name, staff.c.role).order_by(staff.c.name)
             )
             return [StaffMember(*r) for r in rows]
+
+    def accounts(self) -> list[StaffAccount]:
+        now = self.clock()
+        with self.db.read() as conn:
+            rows = conn.execute(
+                select(
+                    staff.c.id, staff.c.name, staff.c.role, staff.c.active, staff.c.locked_until
+                ).order_by(staff.c.name)
+            ).all()
+        return [
+            StaffAccount(
+                r.id,
+                r.name,
+                r.role,
+                bool(r.active),
+                r.locked_until is not None and r.locked_until > now,
+            )
+            for r in rows
+        ]
+
+    def change(
+        self,
+        account_id: int,
+        *,
+        actor: str,
+        role: str | None = None,
+        secret: str | None = None,
+        active: bool | None = None,
+    ) -> StaffAccount:
+        """Change an account's role, PIN or whether it may sign in; a new PIN also unlocks it.
+
+        Refused (DomainError, safe to show) when it would leave the site without an active
+        administrator.
+        """
+        values: dict[str, object] = {}
+        if role is not None:
+            if role not in ROLES:
+                raise DomainError("role must be clerk or admin")
+            values["role"] = role
+        if secret is not None:
+            if len(secret) < MIN_SECRET:
+                raise DomainError(f"a PIN or password needs at least {MIN_SECRET} characters")
+            values.update(secret_hash=hash_secret(secret), failed_attempts=0, locked_until=None)
+        if active is not None:
+            values["active"] = active
+        if not values:
+            raise DomainError("nothing to change")
+        now = self.clock()
+        with self.db.write() as conn:
+            row = conn.execute(select(staff).where(staff.c.id == account_id)).mappings().first()
+            if row is None:
+                raise DomainError("no such staff account")
+            conn.execute(update(staff).where(staff.c.id == account_id).values(**values))
+            admins = conn.execute(
+                select(staff.c.id).where(staff.c.role == "admin", staff.c.active.is_(True))
+            ).all()
+            if not admins:
+                raise DomainError("the site needs at least one active administrator")
+            record(
+                conn,
+                at=now,
+                actor=actor,
+                action="staff_changed",
+                entity="staff",
+                entity_id=account_id,
+                details={
+                    "name": row["name"],
+                    "role": role,
+                    "new_secret": secret is not None,
+                    "active": active,
+                },
+            )
+        return next(a for a in self.accounts() if a.id == account_id)

@@ -24,6 +24,8 @@ from kiosk.domain.ticket_reference import (
 from kiosk.services.printers import Printer, PrinterState, PrintFailed, make_printer
 from kiosk.services.queue_service import QueueService, TicketRef
 from kiosk.services.receipt import ReceiptContent, RenderedReceipt, render_receipt_pdf
+from kiosk.settings import SiteConfig
+from kiosk.settings.models import PrinterSettings
 from kiosk.settings.translations import tr
 from kiosk.storage import print_jobs
 from kiosk.storage.audit import record
@@ -230,3 +232,48 @@ class TicketPrinting:
         from kiosk.vision.qr import decode_qr_file
 
         return self.lookup(decode_qr_file(path), language)
+
+
+def print_test_ticket(
+    site: SiteConfig,
+    settings: PrinterSettings,
+    language: str,
+    *,
+    printer: Printer | None = None,
+    clock: Clock = system_clock,
+) -> tuple[bool, str]:
+    """Print a sample ticket with ``settings`` (saved or not); (printed, message to show).
+
+    No ticket is issued: the sample shows the number "TEST" and a QR code that looks up nothing.
+    """
+    issued = clock().astimezone(ZoneInfo(site.timezone))
+    content = ReceiptContent(
+        site_name=site.site_name.get(language),
+        your_number=tr(language, "receipt.your_number"),
+        code="TEST",
+        case_name=tr(language, "admin.test_print.case"),
+        case_name_zh=None,
+        wait_line=None,
+        waiting_area=None,
+        issued_line=tr(language, "receipt.issued", time=f"{issued:%Y-%m-%d %H:%M}"),
+        reminders=tuple(r.get(language) for r in settings.house_rules_reminder),
+        qr_payload="kiosk-test-print",
+        qr_caption=tr(language, "admin.test_print.case"),
+        keep_line=tr(language, "receipt.keep"),
+    )
+    receipt = render_receipt_pdf(content, settings.paper_width_mm)
+    try:
+        device = printer or make_printer(settings, data_dir())
+        where = device.print_pdf(
+            receipt.pdf,
+            title="test print",
+            paper_width_mm=receipt.width_mm,
+            height_mm=receipt.height_mm,
+        )
+    except ValueError as exc:  # the settings name no printer
+        return False, tr(language, "admin.test_print.failed", detail=str(exc))
+    except PrintFailed as failure:
+        log.warning("test print failed: %s", failure)
+        return False, tr(language, "admin.test_print.failed", detail=failure.detail)
+    log.info("test print sent to the %s printer", settings.backend.value)
+    return True, tr(language, "admin.test_print.ok", where=where)

@@ -63,28 +63,36 @@ class Language(Model):
 class Acknowledgement(Model):
     """The security rules every visitor confirms before starting."""
 
-    version: int = Field(ge=1, title="Text version", description="raise it when the text changes")
-    title: Text
-    rules: list[Text] = Field(min_length=1)
-    confirm_label: Text
+    version: int = Field(
+        ge=1, title="Text version", description="goes up by itself when the text changes"
+    )
+    title: Text = Field(title="Heading")
+    rules: list[Text] = Field(min_length=1, title="Rules, one per line on the screen")
+    confirm_label: Text = Field(title="Confirm button")
 
 
 class BiometricConsent(Model):
     """What the kiosk tells the visitor before the face check; a new text needs a new version."""
 
-    version: int = Field(ge=1, title="Text version", description="raise it when the text changes")
-    title: Text
-    points: list[Text] = Field(
-        min_length=1, description="{days} stands for the days the video is kept"
+    version: int = Field(
+        ge=1, title="Text version", description="goes up by itself when the text changes"
     )
-    accept_label: Text
-    decline_label: Text
+    title: Text = Field(title="Heading")
+    points: list[Text] = Field(
+        min_length=1,
+        title="What the visitor is told",
+        description="{days} stands for the days the video is kept",
+    )
+    accept_label: Text = Field(title="Accept button")
+    decline_label: Text = Field(title="Decline button")
 
 
 class AssistanceReason(Model):
     id: Identifier
     label: Text
-    priority_class: Identifier = Field(title="Priority class it gives")
+    priority_class: Identifier = Field(
+        title="Priority class it gives", json_schema_extra={"options": "priority_classes"}
+    )
 
 
 class HelpLanguage(Model):
@@ -95,8 +103,10 @@ class HelpLanguage(Model):
 class Assistance(Model):
     """Reasons for priority and the languages or dialects counters can help in."""
 
-    reasons: list[AssistanceReason] = Field(default_factory=list)
-    help_languages: list[HelpLanguage] = Field(default_factory=list)
+    reasons: list[AssistanceReason] = Field(default_factory=list, title="Reasons for priority")
+    help_languages: list[HelpLanguage] = Field(
+        default_factory=list, title="Languages and dialects counters can help in"
+    )
 
 
 class Choice(Model):
@@ -106,15 +116,19 @@ class Choice(Model):
 
 class FormField(Model):
     id: Identifier
-    type: FieldType
-    label: Text
-    help: Text | None = None
-    required: bool = False
-    min_length: int | None = Field(default=None, ge=0, le=2000)
-    max_length: int | None = Field(default=None, ge=1, le=2000)
-    pattern: str | None = Field(default=None, description="regular expression the answer matches")
-    pattern_message: Text | None = None
-    choices: list[Choice] = Field(default_factory=list)
+    type: FieldType = Field(title="Answer type")
+    label: Text = Field(title="Question")
+    help: Text | None = Field(default=None, title="Help under the question")
+    required: bool = Field(default=False, title="Must be answered")
+    min_length: int | None = Field(default=None, ge=0, le=2000, title="At least (characters)")
+    max_length: int | None = Field(default=None, ge=1, le=2000, title="At most (characters)")
+    pattern: str | None = Field(
+        default=None, title="Pattern", description="regular expression the answer matches"
+    )
+    pattern_message: Text | None = Field(
+        default=None, title="Message when the pattern does not match"
+    )
+    choices: list[Choice] = Field(default_factory=list, title="Choices")
     multiple: bool = Field(default=False, description="choice fields: several answers allowed")
 
     @model_validator(mode="after")
@@ -154,7 +168,7 @@ class FormField(Model):
 
 class IntakeForm(Model):
     version: int = Field(default=1, ge=1)
-    fields: list[FormField] = Field(min_length=1)
+    fields: list[FormField] = Field(min_length=1, title="Questions")
     fields_per_page: int = Field(default=2, ge=1, le=6, title="Questions per screen")
 
     @model_validator(mode="after")
@@ -168,10 +182,17 @@ class CaseType(Model):
     prefix: Prefix = Field(title="Ticket prefix")
     name: Text
     explanation: Text = Field(title="One-line explanation on the tile")
-    icon: str = Field(default="help", pattern=r"^[a-z_]+$")
-    queue: Identifier = Field(title="Queue the tickets go to")
+    icon: str = Field(
+        default="help",
+        pattern=r"^[a-z_]+$",
+        title="Picture",
+        json_schema_extra={"options": "icons"},
+    )
+    queue: Identifier = Field(
+        title="Queue the tickets go to", json_schema_extra={"options": "queues"}
+    )
     offers_callback: bool = Field(default=False, title="Offer a callback instead of waiting")
-    form: IntakeForm
+    form: IntakeForm = Field(title="Intake form")
 
 
 class PriorityClass(Model):
@@ -193,31 +214,45 @@ class Queue(Model):
     default_service_minutes: float = Field(
         default=12, gt=0, le=240, title="Expected minutes per visitor (before data exists)"
     )
-    recalls_before_no_show: int = Field(default=2, ge=0, le=10)
+    recalls_before_no_show: int = Field(default=2, ge=0, le=10, title="Recalls before no-show")
     callback_after_wait_minutes: int | None = Field(
         default=None, ge=1, le=600, title="Offer a callback when the wait is longer than"
     )
-    specialist: bool = False
-    waiting_area: Text | None = None
+    specialist: bool = Field(default=False, title="Specialist queue")
+    waiting_area: Text | None = Field(default=None, title="Waiting area printed on the ticket")
 
 
 class Counter(Model):
     id: Identifier
     number: int = Field(ge=1, le=999, title="Number shown on the display")
     name: Text
-    queues: list[Identifier] = Field(min_length=1)
-    languages: list[str] = Field(default_factory=list, title="Languages spoken at this counter")
+    queues: list[Identifier] = Field(
+        min_length=1, title="Queues served", json_schema_extra={"options": "queues"}
+    )
+    languages: list[str] = Field(
+        default_factory=list,
+        title="Languages spoken at this counter",
+        json_schema_extra={"options": "languages"},
+    )
 
 
 class LivenessSettings(Model):
-    enabled: bool = True
-    challenges: list[Challenge] = Field(default_factory=lambda: list(Challenge), min_length=2)
-    prompts_min: int = Field(default=2, ge=1, le=5)
-    prompts_max: int = Field(default=3, ge=1, le=5)
-    response_window_seconds: float = Field(default=5.0, ge=1.5, le=20)
-    session_limit_seconds: float = Field(default=45.0, ge=10, le=180)
-    max_attempts: int = Field(default=3, ge=1, le=5)
-    camera_index: int = Field(default=0, ge=0, le=9)
+    enabled: bool = Field(default=True, title="Face check")
+    challenges: list[Challenge] = Field(
+        default_factory=lambda: list(Challenge), min_length=2, title="Prompts the kiosk may ask"
+    )
+    prompts_min: int = Field(default=2, ge=1, le=5, title="Prompts per attempt, at least")
+    prompts_max: int = Field(default=3, ge=1, le=5, title="Prompts per attempt, at most")
+    response_window_seconds: float = Field(
+        default=5.0, ge=1.5, le=20, title="Seconds to answer each prompt"
+    )
+    session_limit_seconds: float = Field(
+        default=45.0, ge=10, le=180, title="Longest face check (seconds)"
+    )
+    max_attempts: int = Field(default=3, ge=1, le=5, title="Attempts before a manual ID check")
+    camera_index: int = Field(
+        default=0, ge=0, le=9, title="Camera number", json_schema_extra={"requires_restart": True}
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> LivenessSettings:
@@ -233,13 +268,19 @@ class PrinterBackend(StrEnum):
 
 
 class PrinterSettings(Model):
-    backend: PrinterBackend = PrinterBackend.PDF_FOLDER
-    paper_width_mm: Literal[58, 80] = 80
-    cups_queue: str | None = None
-    escpos_target: str | None = Field(
-        default=None, description="tcp://host:port, usb:VID:PID or a device file"
+    backend: PrinterBackend = Field(default=PrinterBackend.PDF_FOLDER, title="Printer type")
+    paper_width_mm: Literal[58, 80] = Field(default=80, title="Paper width (mm)")
+    cups_queue: str | None = Field(
+        default=None, title="CUPS printer", json_schema_extra={"options": "cups_queues"}
     )
-    pdf_folder: str | None = Field(default=None, description="empty: the kiosk's data folder")
+    escpos_target: str | None = Field(
+        default=None,
+        title="Receipt printer address",
+        description="tcp://host:port, usb:VID:PID or a device file",
+    )
+    pdf_folder: str | None = Field(
+        default=None, title="Folder for PDF tickets", description="empty: the kiosk's data folder"
+    )
     house_rules_reminder: list[Text] = Field(
         default_factory=list, title="Short reminders printed on every ticket", max_length=4
     )
@@ -259,12 +300,16 @@ class IdleSettings(Model):
 
 class SiteConfig(Model):
     schema_version: Literal[2] = SCHEMA_VERSION
-    site_name: Text
+    site_name: Text = Field(title="Name of the centre")
     timezone: str = Field(
         default="Asia/Shanghai", title="Site time zone (numbers reset at midnight)"
     )
     languages: list[Language] = Field(min_length=1)
-    default_language: str = "zh_CN"
+    default_language: str = Field(
+        default="zh_CN",
+        title="Language the kiosk starts in",
+        json_schema_extra={"options": "site_languages"},
+    )
     acknowledgement: Acknowledgement
     consent: BiometricConsent
     assistance: Assistance = Field(default_factory=Assistance)

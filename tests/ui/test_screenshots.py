@@ -14,8 +14,10 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.services.day_simulation import simulate_day
 from kiosk.services.live_updates import ChangeEvent
 from kiosk.services.site_context import SiteContext, open_site
+from kiosk.ui.admin.admin_screen import AdminScreen
 from kiosk.ui.display.display_screen import DisplayScreen
 from kiosk.ui.staff.console_screen import ConsoleScreen
 from kiosk.ui.staff.sign_in_screen import SignInScreen
@@ -119,3 +121,27 @@ def test_visitor_screens_the_autopilot_does_not_reach(
     qtbot.waitUntil(lambda: page.print_status.text() != printing, timeout=10_000)
     assert kiosk.wizard.grab().save(str(out / f"visitor-ticket-manual-id-{language}.png"))
     kiosk.site.close()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_admin_page(qtbot: QtBot, tmp_path: Path, out: Path, language: str) -> None:
+    site = open_site(f"sqlite:///{tmp_path / 'admin.sqlite3'}")
+    site.staff.add("Li Na", "8642", role="admin")
+    site.staff.add("Wang Fang", "2468")
+    member = site.staff.sign_in("Li Na", "8642")
+    simulate_day(site.db, site.site, site.queue.today(), visitors=300, seed=3)
+    admin = AdminScreen(site, member, language)
+    qtbot.addWidget(admin)
+    admin.resize(1920, 1080)
+    admin.show()
+    qtbot.waitExposed(admin)
+    admin.reports.refresh()
+    cases = admin.section_pages["case_types"].form
+    cases.list.setCurrentRow(1)  # a case type with a choice question
+    for row in range(admin.nav.count()):
+        admin.nav.setCurrentRow(row)
+        qtbot.wait(50)
+        path = out / f"admin_{row:02d}_{language}.png"
+        assert admin.grab().save(str(path))
+        assert path.stat().st_size > 10_000
+    site.close()

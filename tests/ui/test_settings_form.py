@@ -12,8 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.services.site_context import open_site
 from kiosk.settings import SettingsError, SiteConfig, parse_site
+from kiosk.domain.liveness import Challenge
 from kiosk.settings.models import IdleSettings
-from kiosk.ui.admin.settings_form import SettingsForm
+from kiosk.settings.translations import tr
+from kiosk.ui.admin.settings_form import FormContext, SettingsForm
+
+CONTEXT = FormContext(["zh_CN", "en"])
 
 
 def test_a_field_added_to_the_schema_appears_with_its_bounds(qtbot: QtBot) -> None:
@@ -27,7 +31,7 @@ def test_a_field_added_to_the_schema_appears_with_its_bounds(qtbot: QtBot) -> No
             json_schema_extra={"requires_restart": True},
         )
 
-    form = SettingsForm(IdleWithDimming(), ["zh_CN", "en"])
+    form = SettingsForm(IdleWithDimming(), CONTEXT)
     qtbot.addWidget(form)
     editor = form.editors["dim_after_seconds"]
     assert editor.title == "Dim the screen after"
@@ -40,14 +44,21 @@ def test_a_field_added_to_the_schema_appears_with_its_bounds(qtbot: QtBot) -> No
 
 
 def test_editors_follow_the_field_types(qtbot: QtBot, site: SiteConfig) -> None:
-    liveness = SettingsForm(site.liveness, ["zh_CN", "en"])
-    printer = SettingsForm(site.printer, ["zh_CN", "en"])
-    retention = SettingsForm(site.retention, ["zh_CN", "en"])
+    liveness = SettingsForm(site.liveness, CONTEXT)
+    printer = SettingsForm(site.printer, CONTEXT)
+    retention = SettingsForm(site.retention, CONTEXT)
     for form in (liveness, printer, retention):
         qtbot.addWidget(form)
     assert isinstance(liveness.editors["enabled"].editor, QPushButton)  # a switch
     assert isinstance(liveness.editors["response_window_seconds"].editor, QDoubleSpinBox)
-    assert "challenges" not in liveness.editors  # a list: edited on its own page
+    challenges = liveness.editors["challenges"].editor.findChildren(QPushButton)
+    names = [tr("en", f"admin.value.{c.value}") for c in Challenge]
+    assert [b.text() for b in challenges] == names  # one toggle each, named
+    on = [c.value for c in Challenge if c in site.liveness.challenges]
+    assert [b.isChecked() for b in challenges] == [c.value in on for c in Challenge]
+    challenges[0].click()
+    expected = [c.value for c in Challenge if (c.value in on) != (c is Challenge.BLINK)]
+    assert liveness.document()["challenges"] == expected
     paper = printer.editors["paper_width_mm"].editor.findChildren(QPushButton)
     assert [b.text() for b in paper] == ["58", "80"]  # segmented buttons
     assert isinstance(retention.editors["purge_time"].editor, QTimeEdit)
@@ -66,7 +77,7 @@ def save_through(site_url: str, section: str, form: SettingsForm) -> int:
 def test_changes_made_on_the_widgets_become_a_new_version(qtbot: QtBot, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
     context = open_site(url)
-    form = SettingsForm(context.site.idle, ["zh_CN", "en"])
+    form = SettingsForm(context.site.idle, CONTEXT)
     qtbot.addWidget(form)
     spin = form.editors["timeout_seconds"].editor
     assert isinstance(spin, QSpinBox)
@@ -89,7 +100,7 @@ def test_a_change_that_breaks_the_rules_is_refused_with_its_path(
     url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
     context = open_site(url)
     before = context.settings_version
-    form = SettingsForm(context.site.liveness, ["zh_CN", "en"])
+    form = SettingsForm(context.site.liveness, CONTEXT)
     qtbot.addWidget(form)
     low = form.editors["prompts_min"].editor
     assert isinstance(low, QSpinBox)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPainter
@@ -33,25 +33,71 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.printers import cups_queues
 from kiosk.services.reports import Report, build_report, report_csv
 from kiosk.services.site_context import SiteContext
 from kiosk.services.staff_accounts import StaffMember
+from kiosk.services.ticket_printing import print_test_ticket
 from kiosk.settings import SettingsError
-from kiosk.settings.models import Text
+from kiosk.settings.loader import describe_validation_error
+from kiosk.settings.models import IntakeForm, PrinterSettings, Text
 from kiosk.settings.translations import tr
-from kiosk.ui.admin.settings_form import SettingsForm
+from kiosk.ui.admin.form_preview import FormPreview
+from kiosk.ui.admin.settings_form import FormContext, ListEditor, SettingsForm, list_item_type
+from kiosk.ui.admin.staff_page import StaffPage
+from kiosk.ui.widgets.case_icon import ICONS
 from kiosk.ui.widgets.labels import named_label
 
 log = logging.getLogger(__name__)
 
 
+#: Top-level settings that are not sections of their own: they share the "General" page.
+GENERAL = "general"
+
+
 def settings_sections(site: Any) -> list[str]:
-    """The sections of the site configuration that get a generated page."""
-    return [
-        name
-        for name in type(site).model_fields
-        if isinstance(getattr(site, name), BaseModel) and not isinstance(getattr(site, name), Text)
-    ]
+    """The pages generated from the site configuration: "general" for the top-level values,
+    then one per section (a settings group or a list of objects), in the schema's order."""
+    sections = [GENERAL]
+    for name, info in type(site).model_fields.items():
+        value = getattr(site, name)
+        item = list_item_type(info.annotation)
+        group = isinstance(value, BaseModel) and not isinstance(value, Text)
+        listing = isinstance(item, type) and issubclass(item, BaseModel) and item is not Text
+        if group or listing:
+            sections.append(name)
+    return sections
+
+
+def general_fields(site: Any) -> list[str]:
+    sections = set(settings_sections(site))
+    return [n for n in type(site).model_fields if n not in sections and n != "schema_version"]
+
+
+class TestPrintPanel(QWidget):
+    """Companion of the printer settings: print a sample ticket with the settings as edited."""
+
+    def __init__(self, admin: AdminScreen, form: SettingsForm) -> None:
+        super().__init__()
+        self.admin = admin
+        self.form = form
+        self.button = QPushButton(admin.t("admin.test_print"))
+        self.button.clicked.connect(self._on_clicked)
+        self.message = named_label("message")
+        self.message.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.button)
+        layout.addWidget(self.message, 1)
+
+    def _on_clicked(self) -> None:
+        try:
+            settings = PrinterSettings.model_validate(self.form.document())
+        except ValidationError as exc:
+            self.message.setText("\n".join(describe_validation_error(exc)))
+            return
+        _ok, text = print_test_ticket(self.admin.site.site, settings, self.admin.language)
+        self.message.setText(text)
 
 
 class SectionPage(QWidget):
@@ -61,34 +107,59 @@ class SectionPage(QWidget):
         super().__init__()
         self.admin = admin
         self.section = section
-        languages = [lang.code for lang in admin.site.site.languages]
-        self.form = SettingsForm(getattr(admin.site.site, section), languages)
+        site = admin.site.site
+        context = admin.form_context()
+        self.form: SettingsForm | ListEditor
+        if section == GENERAL:
+            self.form = SettingsForm(site, context, only=general_fields(site))
+        else:
+            value = getattr(site, section)
+            if isinstance(value, BaseModel):
+                self.form = SettingsForm(value, context)
+            else:
+                item = list_item_type(type(site).model_fields[section].annotation)
+                assert isinstance(item, type)
+                self.form = ListEditor(item, value, context, page=True)
         self.save_button = QPushButton(admin.t("admin.save"))
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self._on_save_clicked)
         self.message = named_label("message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
+        body: QWidget = self.form
+        if isinstance(self.form, SettingsForm):
+            body = QScrollArea()
+            body.setWidgetResizable(True)
+            body.setWidget(self.form)
         layout = QVBoxLayout(self)
         layout.addWidget(named_label("pageTitle", admin.section_title(section)))
-        layout.addWidget(scroll, 1)
+        help_key = f"admin.explain.{section}"
+        explanation = admin.t(help_key)
+        if explanation != help_key:
+            note = named_label("fieldHelp", explanation)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        layout.addWidget(body, 1)
         row = QHBoxLayout()
         row.addWidget(self.message, 1)
         row.addWidget(self.save_button)
         layout.addLayout(row)
 
+    def changes(self) -> dict[str, Any]:
+        document = self.form.document()
+        if self.section == GENERAL:
+            assert isinstance(document, dict)
+            return document
+        return {self.section: document}
+
     def _on_save_clicked(self) -> None:
         settings = self.admin.site.settings
         try:
-            version = settings.save_changes(
-                {self.section: self.form.document()}, actor=self.admin.member.name
-            )
+            version = settings.save_changes(self.changes(), actor=self.admin.member.name)
         except SettingsError as exc:
             self.message.setObjectName("error")
             self.message.setText(self.admin.t("admin.refused") + "\n" + "\n".join(exc.problems))
+            log.info("settings change refused: %d problem(s)", len(exc.problems))
         else:
             self.message.setObjectName("message")
             self.message.setText(self.admin.t("admin.saved", version=version))
@@ -327,6 +398,8 @@ class AdminScreen(QWidget):
             page = SectionPage(self, section)
             self.section_pages[section] = page
             self._add(self.section_title(section), page)
+        self.staff = StaffPage(site.staff, member.name, self.t)
+        self._add(self.t("admin.page.staff"), self.staff)
         self.versions = VersionsPage(self)
         self._add(self.t("admin.page.versions"), self.versions)
         self.reports = ReportsPage(self)
@@ -345,11 +418,51 @@ class AdminScreen(QWidget):
             "#header { font-size: 22px; color: #454b54; } #error { color: #b00020; }"
             "#fieldHelp { color: #454b54; font-size: 17px; }"
             "#primary { background: #0b57d0; color: white; padding: 8px 24px; }"
+            "QPushButton#switch { max-width: 160px; padding: 4px 16px; }"
+            "QPushButton#switch:checked, QPushButton#segment:checked"
+            " { background: #0b57d0; color: white; }"
+            "QGroupBox { font-weight: bold; margin-top: 12px; }"
             "QListWidget#nav::item { padding: 10px; }"
         )
 
     def t(self, key: str, **params: object) -> str:
         return tr(self.language, key, **params)
+
+    def form_context(self) -> FormContext:
+        site = self.site.site
+        return FormContext(
+            languages=[lang.code for lang in site.languages],
+            ui_language=self.language,
+            options=self.options,
+            companions={
+                IntakeForm: FormPreview,
+                PrinterSettings: lambda form: TestPrintPanel(self, form),
+            },
+        )
+
+    def options(self, source: str) -> dict[str, str]:
+        """Values (and their names) an editor with ``{"options": source}`` picks from."""
+        site = self.site.site
+        lang = self.language
+
+        def named(items: list[Any], key: str = "id") -> dict[str, str]:
+            return {getattr(i, key): f"{getattr(i, key)} · {i.name.get(lang)}" for i in items}
+
+        if source == "queues":
+            return named(site.queues)
+        if source == "priority_classes":
+            return named(site.priority_classes)
+        if source == "icons":
+            return {icon: icon for icon in ICONS}
+        if source in ("site_languages", "languages"):
+            values = {lang_.code: lang_.native_name for lang_ in site.languages}
+            if source == "languages":  # counters also help in dialects
+                for extra in site.assistance.help_languages:
+                    values.setdefault(extra.code, extra.name.get(lang))
+            return values
+        if source == "cups_queues":
+            return {queue: queue for queue in cups_queues()}
+        return {}
 
     def section_title(self, section: str) -> str:
         key = f"admin.page.{section}"

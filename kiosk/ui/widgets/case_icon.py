@@ -6,6 +6,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+#: The pictograms an administrator can give a case type.
+ICONS = ("chat", "appeal", "wallet", "child", "shop", "help")
+
 
 class CaseIcon(QWidget):
     def __init__(
