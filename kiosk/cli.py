@@ -139,8 +139,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if not args.out:
             raise CliError("--autopilot needs --out DIR for the screen pictures")
         languages = [lang.code for lang in site.site.languages]
+        site.site.case_type(args.case_type)  # an unknown case type is refused before starting
         return run_autopilot(
-            site, out=Path(args.out), languages=languages, size=_size(args.size), camera=args.camera
+            site,
+            out=Path(args.out),
+            languages=languages,
+            size=_size(args.size),
+            camera=args.camera,
+            case_type=args.case_type,
         )
     from kiosk.ui.app import run_demo
 
@@ -592,6 +598,11 @@ def build_parser() -> argparse.ArgumentParser:
                 "--autopilot", action="store_true", help="a scripted visitor in every language"
             )
             role.add_argument("--out", help="autopilot: folder for the screen pictures")
+            role.add_argument(
+                "--case-type",
+                default="minor_spending_refund",
+                help="autopilot: the case type the scripted visitor chooses",
+            )
         if name in ("visitor", "display", "admin"):
             role.add_argument("--seconds", type=float, default=None, help="quit after this long")
         if name == "visitor":

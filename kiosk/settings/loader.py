@@ -38,6 +38,9 @@ def describe_validation_error(error: ValidationError) -> list[str]:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown field (not part of the settings schema)"
+        if not item["loc"]:  # rules across sections: one problem per line, each with its path
+            problems.extend(message.splitlines())
+            continue
         problems.append(f"{_location(item['loc'])}: {message}")
     return problems
 

@@ -333,51 +333,67 @@ class SiteConfig(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteConfig:
+        """Rules across sections; every broken one is reported, each with its path."""
+        problems: list[str] = []
+
+        def unique(path: str, items: list[Any], key: str, what: str) -> None:
+            for index in _duplicates([getattr(item, key) for item in items]):
+                value = getattr(items[index], key)
+                problems.append(f"{path}[{index}].{key}: {what} '{value}' is used twice")
+
         codes = [lang.code for lang in self.languages]
-        _no_duplicates(codes, "language")
+        unique("languages", self.languages, "code", "language")
         if self.default_language not in codes:
-            raise ValueError(f"default_language '{self.default_language}' is not in languages")
-        for path, text in _texts(self, "site"):
+            problems.append(
+                f"default_language: '{self.default_language}' is not one of the languages"
+            )
+        for path, text in _texts(self, ""):
             missing = [c for c in codes if c not in text.root]
             if missing:
-                raise ValueError(f"{path} has no text for {', '.join(missing)}")
-        _no_duplicates([p.id for p in self.priority_classes], "priority class")
-        _no_duplicates([q.id for q in self.queues], "queue id")
-        _no_duplicates([q.prefix for q in self.queues], "queue prefix")
-        _no_duplicates([c.id for c in self.case_types], "case type id")
-        _no_duplicates([c.prefix for c in self.case_types], "case type prefix")
-        _no_duplicates([c.id for c in self.counters], "counter id")
-        _no_duplicates([c.number for c in self.counters], "counter number")
+                problems.append(f"{path.lstrip('.')}: no text for {', '.join(missing)}")
+        unique("priority_classes", self.priority_classes, "id", "priority class")
+        unique("queues", self.queues, "id", "queue id")
+        unique("queues", self.queues, "prefix", "queue prefix")
+        unique("case_types", self.case_types, "id", "case type id")
+        unique("case_types", self.case_types, "prefix", "ticket prefix")
+        unique("counters", self.counters, "id", "counter id")
+        unique("counters", self.counters, "number", "counter number")
+        unique("assistance.reasons", self.assistance.reasons, "id", "assistance reason")
+        unique("assistance.help_languages", self.assistance.help_languages, "code", "language")
         queue_ids = {q.id for q in self.queues}
         queue_of_prefix = {q.prefix: q.id for q in self.queues}
-        for case in self.case_types:
+        for index, case in enumerate(self.case_types):
             if case.queue not in queue_ids:
-                raise ValueError(
-                    f"case type '{case.id}' sends tickets to unknown queue {case.queue}"
+                problems.append(
+                    f"case_types[{index}].queue: case type '{case.id}' sends tickets to "
+                    f"unknown queue '{case.queue}'"
                 )
             owner = queue_of_prefix.get(case.prefix)
             if owner is not None and owner != case.queue:
-                raise ValueError(
-                    f"case type '{case.id}' uses prefix {case.prefix}, "
-                    f"which already belongs to queue '{owner}'"
+                problems.append(
+                    f"case_types[{index}].prefix: case type '{case.id}' uses prefix "
+                    f"{case.prefix}, which already belongs to queue '{owner}'"
                 )
         class_ids = {p.id for p in self.priority_classes}
-        _no_duplicates([r.id for r in self.assistance.reasons], "assistance reason")
-        _no_duplicates([h.code for h in self.assistance.help_languages], "help language")
-        for reason in self.assistance.reasons:
+        for index, reason in enumerate(self.assistance.reasons):
             if reason.priority_class not in class_ids:
-                raise ValueError(
-                    f"assistance reason '{reason.id}' gives unknown priority class "
+                problems.append(
+                    f"assistance.reasons[{index}].priority_class: unknown priority class "
                     f"'{reason.priority_class}'"
                 )
-        for counter in self.counters:
+        for index, counter in enumerate(self.counters):
             unknown = [q for q in counter.queues if q not in queue_ids]
             if unknown:
-                raise ValueError(f"counter '{counter.id}' serves unknown queue(s) {unknown}")
+                problems.append(
+                    f"counters[{index}].queues: counter '{counter.id}' serves unknown "
+                    f"queue(s) {', '.join(unknown)}"
+                )
         served = {q for c in self.counters for q in c.queues}
         unserved = sorted(queue_ids - served)
         if unserved:
-            raise ValueError(f"no counter serves queue(s) {', '.join(unserved)}")
+            problems.append(f"counters: no counter serves queue(s) {', '.join(unserved)}")
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     # Look-ups used across the application.
@@ -407,6 +423,17 @@ def _find(items: list[_Item], item_id: str, kind: str) -> _Item:
         if item.id == item_id:
             return item
     raise NotFound(f"unknown {kind} '{item_id}'")
+
+
+def _duplicates(values: list[Any]) -> list[int]:
+    """Indexes of values already seen earlier in the list."""
+    seen: set[Any] = set()
+    repeated = []
+    for index, value in enumerate(values):
+        if value in seen:
+            repeated.append(index)
+        seen.add(value)
+    return repeated
 
 
 def _no_duplicates(values: list[Any], what: str) -> None:

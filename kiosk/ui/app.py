@@ -239,6 +239,7 @@ def run_autopilot(
     languages: list[str],
     size: tuple[int, int],
     camera: str | None = None,
+    case_type: str = "minor_spending_refund",
 ) -> int:
     """Drive a scripted visitor through the wizard in each language; 0 when every step worked."""
     app = application(on_screen_keyboard=True)
@@ -247,7 +248,7 @@ def run_autopilot(
 
     window = VisitorWindow(site, camera=camera, portrait=size[1] > size[0])
     show(window, True, size)
-    pilot = Autopilot(window.wizard, out, languages)
+    pilot = Autopilot(window.wizard, out, languages, case_type=case_type)
     pilot.start()
     app.exec()
     window.wizard.shutdown()

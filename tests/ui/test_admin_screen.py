@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,8 +16,8 @@ from kiosk.services.day_simulation import simulate_day
 from kiosk.services.reports import build_report, report_csv
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.settings.translations import tr
-from kiosk.ui.admin.admin_screen import AdminScreen
 from kiosk.ui.app import AdminWindow
+from tests.ui.admin_driver import WINDOWS, admin_window, sign_in
 
 
 @pytest.fixture
@@ -30,30 +29,10 @@ def site(tmp_path: Path) -> Iterator[SiteContext]:
     context.close()
 
 
-def sign_in(qtbot: QtBot, window: AdminWindow, name: str, pin: str) -> None:
-    qtbot.keyClicks(window.sign_in.name, name)
-    qtbot.keyClicks(window.sign_in.secret, pin)
-    qtbot.mouseClick(window.sign_in.button, Qt.MouseButton.LeftButton)
-
-
-WINDOWS: list[AdminWindow] = []  # the tests' windows stay alive until the test ends
-
-
 @pytest.fixture(autouse=True)
 def _forget_windows() -> Iterator[None]:
     yield
     WINDOWS.clear()
-
-
-def admin_window(qtbot: QtBot, site: SiteContext, language: str = "en") -> AdminScreen:
-    window = AdminWindow(site, language)
-    WINDOWS.append(window)
-    qtbot.addWidget(window)
-    window.resize(1600, 1000)
-    window.show()
-    sign_in(qtbot, window, "Li Na", "8642")
-    assert isinstance(window.admin, AdminScreen)
-    return window.admin
 
 
 def test_only_administrators_get_in(qtbot: QtBot, site: SiteContext) -> None:
@@ -150,10 +129,3 @@ def test_reports_chart_a_simulated_day_and_export_the_same_csv(
     reports.csv_path.setText(str(out))
     qtbot.mouseClick(reports.csv_button, Qt.MouseButton.LeftButton)
     assert out.read_text(encoding="utf-8") == report_csv(expected)
-    folder = os.environ.get("KIOSK_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        for row in range(admin.nav.count()):
-            admin.nav.setCurrentRow(row)
-            qtbot.wait(50)
-            assert admin.window().grab().save(str(Path(folder) / f"admin-{row:02d}-zh_CN.png"))

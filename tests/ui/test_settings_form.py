@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QPushButton, QSpinBox, QTimeEdit
 from pytestqt.qtbot import QtBot
 
+from kiosk.domain.liveness import Challenge
 from kiosk.services.site_context import open_site
 from kiosk.settings import SettingsError, SiteConfig, parse_site
-from kiosk.domain.liveness import Challenge
-from kiosk.settings.models import IdleSettings
+from kiosk.settings.models import Counter, IdleSettings, Text
 from kiosk.settings.translations import tr
-from kiosk.ui.admin.settings_form import FormContext, SettingsForm
+from kiosk.ui.admin.settings_form import FormContext, ListEditor, SettingsForm
 
 CONTEXT = FormContext(["zh_CN", "en"])
 
@@ -110,3 +110,37 @@ def test_a_change_that_breaks_the_rules_is_refused_with_its_path(
     assert any("prompts_min is larger than prompts_max" in p for p in refused.value.problems)
     assert open_site(url).settings_version == before  # nothing saved
     context.close()
+
+
+def test_a_list_added_to_the_schema_gets_a_list_editor(qtbot: QtBot) -> None:
+    class IdleWithMessages(IdleSettings):
+        reminders: list[Text] = Field(
+            default_factory=lambda: [Text({"zh_CN": "还在吗？", "en": "Still there?"})],
+            title="Reminders shown while idle",
+        )
+
+    form = SettingsForm(IdleWithMessages(), CONTEXT)
+    qtbot.addWidget(form)
+    reminders = form.lists["reminders"]
+    assert reminders.list.count() == 1
+    reminders.add_button.click()
+    assert reminders.list.count() == 2
+    assert form.document()["reminders"] == [
+        {"zh_CN": "还在吗？", "en": "Still there?"},
+        {"zh_CN": "还在吗？", "en": "Still there?"},
+    ]
+
+
+def test_a_copied_item_gets_a_fresh_id_and_number(qtbot: QtBot, site: SiteConfig) -> None:
+    counters = ListEditor(Counter, site.counters, CONTEXT)
+    qtbot.addWidget(counters)
+    counters.list.setCurrentRow(0)
+    counters.add_button.click()
+    copy = counters.document()[1]
+    assert copy["id"] == "c1_2"
+    assert copy["number"] == max(c.number for c in site.counters) + 1
+    assert copy["queues"] == site.counters[0].queues
+    counters.move_selected(1)
+    assert [c["id"] for c in counters.document()][:3] == ["c1", "c2", "c1_2"]
+    counters.remove_selected()
+    assert [c["id"] for c in counters.document()] == [c.id for c in site.counters]

@@ -166,7 +166,7 @@ class SettingEditor(QWidget):
         layout.addWidget(self.editor)
         hints = []
         description = context.description(name, info)
-        if description:
+        if description and not _extra(info).get("options"):  # a picker needs no format hint
             hints.append(description)
         if _extra(info).get("requires_restart"):
             hints.append(context.t("admin.requires_restart"))
@@ -626,11 +626,13 @@ class SettingsForm(QWidget):
         beside = getattr(self.companion, "beside", False)  # a preview sits next to the form
         layout = QHBoxLayout(self) if beside else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(rows, 1)
+        layout.addWidget(rows, 1 if beside else 0)
         if self.companion is not None:
             layout.addWidget(
                 self.companion, 0, Qt.AlignmentFlag.AlignTop if beside else Qt.AlignmentFlag(0)
             )
+        if not beside:
+            layout.addStretch(1)  # the settings at the top, not spread over the page
 
     def document(self) -> dict[str, Any]:
         """The edited values as a plain document (validated by the caller, as a whole)."""

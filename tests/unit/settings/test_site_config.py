@@ -85,15 +85,18 @@ def test_broken_json_reports_line_and_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda d: d["case_types"][1].update(prefix="A"), "case type prefix 'A' is used twice"),
+        (
+            lambda d: d["case_types"][1].update(prefix="A"),
+            "case_types[1].prefix: ticket prefix 'A' is used twice",
+        ),
         (
             lambda d: d["queues"][1].update(prefix="B"),
             "prefix B, which already belongs to queue 'wallet'",
         ),
-        (lambda d: d["case_types"][0]["name"].pop("en"), "has no text for en"),
+        (lambda d: d["case_types"][0]["name"].pop("en"), "case_types[0].name: no text for en"),
         (
             lambda d: d["counters"][5].update(queues=["general"]),
-            "no counter serves queue(s) specialist",
+            "counters: no counter serves queue(s) specialist",
         ),
         (lambda d: d.update(timezone="Mars/Olympus"), "unknown time zone"),
         (
@@ -170,3 +173,17 @@ def test_a_missing_step_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls == [1, 2]
     with pytest.raises(MigrationError, match="no migration from schema_version 2"):
         migrations.migrate({"schema_version": 1}, steps={1: step})
+
+
+def test_every_rule_across_sections_is_reported_at_once(site: SiteConfig) -> None:
+    doc = document(site)
+    doc["case_types"][1]["prefix"] = "A"
+    doc["counters"][1]["number"] = 1
+    doc["default_language"] = "fr"
+    with pytest.raises(SettingsError) as caught:
+        parse_site(doc, "edited")
+    assert caught.value.problems == [
+        "default_language: 'fr' is not one of the languages",
+        "case_types[1].prefix: ticket prefix 'A' is used twice",
+        "counters[1].number: counter number '1' is used twice",
+    ]
