@@ -98,13 +98,20 @@ def test_restore_an_earlier_version_and_import_a_file_with_errors(
     broken = json.loads(json.dumps(site.settings.current().site.model_dump(mode="json")))
     broken["case_types"][1]["prefix"] = broken["case_types"][0]["prefix"]
     broken["idle"]["timeout_seconds"] = 5
+    broken["retention"]["media_days"] = 0
+    broken["case_types"][2]["form"]["fields"][0]["type"] = "colour"
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(broken), encoding="utf-8")
     before = len(site.settings.history())
     versions.path.setText(str(path))
     qtbot.mouseClick(versions.import_button, Qt.MouseButton.LeftButton)
-    text = versions.message.text()
-    assert "idle.timeout_seconds" in text
+    lines = versions.message.text().splitlines()
+    assert lines[0] == tr("en", "admin.refused")
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "case_types[2].form.fields[0].type",
+        "retention.media_days",
+        "idle.timeout_seconds",
+    ]  # every problem, each with its path
     assert len(site.settings.history()) == before
 
 
@@ -125,6 +132,12 @@ def test_reports_chart_a_simulated_day_and_export_the_same_csv(
         expected.tickets_per_hour.values()
     )
     assert "共 120 张号票" in reports.summary.text()
+    wait = reports.times.chart().series()[0].barSets()[0]  # median and p90 of the wait
+    assert (wait.at(0), wait.at(1)) == pytest.approx((expected.wait.median, expected.wait.p90))
+    outcomes = reports.outcomes.chart().series()[0].barSets()
+    assert sum(bars.sum() for bars in outcomes) == sum(
+        sum(counts.values()) for counts in expected.outcomes.values()
+    )
     out = tmp_path / "day.csv"
     reports.csv_path.setText(str(out))
     qtbot.mouseClick(reports.csv_button, Qt.MouseButton.LeftButton)

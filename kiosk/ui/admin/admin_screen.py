@@ -15,11 +15,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QHorizontalStackedBarSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -276,14 +288,16 @@ class ReportsPage(QWidget):
         self.show_button = QPushButton(t("admin.show"))
         self.show_button.clicked.connect(self.refresh)
         self.csv_path = QLineEdit()
-        self.csv_path.setPlaceholderText(t("admin.file"))
+        self.csv_path.setPlaceholderText(t("admin.csv_file"))
         self.csv_button = QPushButton(t("admin.export_csv"))
         self.csv_button.clicked.connect(self._on_csv_clicked)
         self.per_hour = QChartView()
         self.per_case = QChartView()
-        for view in (self.per_hour, self.per_case):
+        self.times = QChartView()
+        self.outcomes = QChartView()
+        for view in (self.per_hour, self.per_case, self.times, self.outcomes):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(280)
+            view.setMinimumHeight(260)
         self.summary = named_label("summary")
         self.summary.setWordWrap(True)
         self.message = named_label("message")
@@ -294,9 +308,11 @@ class ReportsPage(QWidget):
         controls.addStretch()
         controls.addWidget(self.csv_path, 1)
         controls.addWidget(self.csv_button)
-        charts = QHBoxLayout()
-        charts.addWidget(self.per_hour, 1)
-        charts.addWidget(self.per_case, 1)
+        charts = QGridLayout()
+        charts.addWidget(self.per_hour, 0, 0)
+        charts.addWidget(self.per_case, 0, 1)
+        charts.addWidget(self.times, 1, 0)
+        charts.addWidget(self.outcomes, 1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(named_label("pageTitle", t("admin.page.reports")))
         layout.addLayout(controls)
@@ -318,17 +334,45 @@ class ReportsPage(QWidget):
             bar_chart(
                 self.admin.t("admin.chart.per_hour"),
                 [f"{h:02d}" for h in report.tickets_per_hour],
-                list(report.tickets_per_hour.values()),
+                {"": list(report.tickets_per_hour.values())},
             )
         )
         self.per_case.setChart(
             bar_chart(
                 self.admin.t("admin.chart.per_case"),
                 [names.get(k, k) for k in report.tickets_per_case_type],
-                list(report.tickets_per_case_type.values()),
+                {"": list(report.tickets_per_case_type.values())},
+                horizontal=True,
             )
         )
-        self.summary.setText(self.admin.t("admin.summary", **summary_values(report)))
+        t = self.admin.t
+        self.times.setChart(
+            bar_chart(
+                t("admin.chart.times"),
+                [t("admin.chart.median"), t("admin.chart.p90")],
+                {
+                    t("admin.chart.wait"): [report.wait.median or 0, report.wait.p90 or 0],
+                    t("admin.chart.service"): [
+                        report.service.median or 0,
+                        report.service.p90 or 0,
+                    ],
+                },
+            )
+        )
+        kinds = sorted({o for counts in report.outcomes.values() for o in counts})
+        self.outcomes.setChart(
+            bar_chart(
+                t("admin.chart.outcomes"),
+                [names.get(k, k) for k in report.outcomes],
+                {
+                    t(f"outcome.{kind}"): [c.get(kind, 0) for c in report.outcomes.values()]
+                    for kind in kinds
+                },
+                stacked=True,
+                horizontal=True,
+            )
+        )
+        self.summary.setText(t("admin.summary", **summary_values(report)))
 
     def _on_csv_clicked(self) -> None:
         if self.report is None:
@@ -362,25 +406,57 @@ def summary_values(report: Report) -> dict[str, str]:
     }
 
 
-def bar_chart(title: str, categories: list[str], values: list[int]) -> QChart:
-    bars = QBarSet(title)
-    bars.append([float(v) for v in values])
-    series = QBarSeries()
-    series.append(bars)
+def bar_chart(
+    title: str,
+    categories: list[str],
+    sets: dict[str, list[float]],
+    *,
+    stacked: bool = False,
+    horizontal: bool = False,
+) -> QChart:
+    """Bars per category, one colour per set (a legend when there are several sets).
+
+    ``horizontal`` bars leave room for long category names (case types) beside them.
+    """
+    series: QAbstractBarSeries
+    if horizontal:
+        series = QHorizontalStackedBarSeries() if stacked else QHorizontalBarSeries()
+    else:
+        series = QStackedBarSeries() if stacked else QBarSeries()
+    for name, values in sets.items():
+        bars = QBarSet(name)
+        bars.append([float(v) for v in values])
+        series.append(bars)
     chart = QChart()
     chart.addSeries(series)
     chart.setTitle(title)
-    chart.legend().hide()
+    chart.setTitleFont(_font(18, bold=True))
+    chart.legend().setVisible(len(sets) > 1)
+    chart.legend().setFont(_font(14))
     x = QBarCategoryAxis()
     x.append(categories)
-    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    x.setLabelsFont(_font(13))
+    chart.addAxis(x, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(x)
     y = QValueAxis()
-    y.setRange(0, max(values, default=1) * 1.1 or 1)
-    y.setLabelFormat("%d")
-    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    if stacked:
+        rows = [sum(column) for column in zip(*sets.values(), strict=True)] or [0]
+    else:
+        rows = [v for values in sets.values() for v in values] or [0]
+    y.setRange(0, max(max(rows), 1))
+    y.applyNiceNumbers()
+    y.setLabelFormat("%.0f")
+    y.setLabelsFont(_font(13))
+    chart.addAxis(y, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y)
     return chart
+
+
+def _font(pixels: int, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    return font
 
 
 class AdminScreen(QWidget):

@@ -113,7 +113,7 @@ class ConsoleScreen(QWidget):
         # Complete and transfer panels, shown inline.
         self.outcome = QComboBox()
         for outcome in Outcome:
-            self.outcome.addItem(outcome.value.replace("_", " "), outcome.value)
+            self.outcome.addItem(t(f"outcome.{outcome.value}"), outcome.value)
         self.note = QLineEdit()
         self.note.setPlaceholderText(t("staff.note"))
         self.confirm_complete = QPushButton("✓ " + t("staff.complete").split("…")[0])
