@@ -9,7 +9,7 @@ number.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -151,17 +151,17 @@ class TicketPrinting:
         except PrintFailed as failure:
             log.warning("ticket %s did not print: %s", ticket.code, failure)
             self._finish(job_id, ticket, actor, "failed", failure.state, failure.detail)
-            return PrintResult(
-                ticket,
-                False,
-                failure.state,
-                tr(language, "print.failed", code=ticket.code),
-                failure.detail,
-                job_id,
-            )
+            result = PrintResult(ticket, False, failure.state, "", failure.detail, job_id)
+            return replace(result, message=self.describe(result, language))
         self._finish(job_id, ticket, actor, "printed", PrinterState.READY, "")
-        key = "print.saved" if self.printer.backend == "pdf_folder" else "print.ok"
-        return PrintResult(ticket, True, PrinterState.READY, tr(language, key), "", job_id)
+        result = PrintResult(ticket, True, PrinterState.READY, "", "", job_id)
+        return replace(result, message=self.describe(result, language))
+
+    def describe(self, result: PrintResult, language: str) -> str:
+        """What the visitor reads about ``result``, in ``language`` (which may have changed)."""
+        if not result.printed:
+            return tr(language, "print.failed", code=result.ticket.code)
+        return tr(language, "print.saved" if self.printer.backend == "pdf_folder" else "print.ok")
 
     def _finish(
         self,

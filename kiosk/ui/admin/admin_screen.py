@@ -497,7 +497,8 @@ class AdminScreen(QWidget):
             "QPushButton#switch { max-width: 160px; padding: 4px 16px; }"
             "QPushButton#switch:checked, QPushButton#segment:checked"
             " { background: #0b57d0; color: white; }"
-            "QGroupBox { font-weight: bold; margin-top: 12px; }"
+            "QGroupBox { font-weight: bold; margin-top: 18px; padding-top: 10px; }"
+            "QGroupBox::title { subcontrol-origin: margin; left: 6px; }"
             "QListWidget#nav::item { padding: 10px; }"
         )
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication
@@ -59,6 +59,9 @@ from kiosk.ui.visitor.ticket_page import TicketPage
 from kiosk.ui.visitor.welcome_page import WelcomePage
 from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
 from kiosk.ui.widgets.labels import named_label
+
+if TYPE_CHECKING:  # printing (reportlab) loads after the first screen is up
+    from kiosk.services.ticket_printing import PrintResult
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +124,7 @@ class IntakeWizard(QWidget):
         self.draft = IntakeDraft(site.default_language)
         self.outcome: Any = None  # the LivenessOutcome, kept in memory until submitted
         self.submission: Submission | None = None
+        self._print_result: PrintResult | None = None
         self.position: Position = (Step.WELCOME, 0)
         self.page: WizardPage | None = None
         self._return_to_review = False
@@ -354,6 +358,7 @@ class IntakeWizard(QWidget):
             )
             ticket.callback_requested.connect(self._on_ticket_callback_requested)
             page = ticket
+            QTimer.singleShot(0, self._show_print_result)  # once it is the page shown
         page.advance.connect(self._advance)
         return page
 
@@ -473,6 +478,7 @@ class IntakeWizard(QWidget):
     def _on_submit_done(self, submission: Submission) -> None:
         self._submitting = False
         self.submission = submission
+        self._print_result = None
         self.outcome = None  # the video is in the vault now; drop the copy in memory
         self._return_to_review = False
         self._show(Step.TICKET, 0)
@@ -519,9 +525,9 @@ class IntakeWizard(QWidget):
             return
         ticket_id = submission.ticket.id
 
-        def done(result: Any) -> None:
-            if isinstance(self.page, TicketPage) and self.page.submission is submission:
-                self.page.set_print_status(result.message, ok=bool(result.printed))
+        def done(result: PrintResult) -> None:
+            self._print_result = result  # kept: a language switch rebuilds the page
+            self._show_print_result()
 
         def failed(error: BaseException) -> None:
             log.error("printing failed: %s", type(error).__name__, exc_info=error)
@@ -529,6 +535,13 @@ class IntakeWizard(QWidget):
                 self.page.set_print_status(tr(lang, "print.failed", code=submission.ticket.code))
 
         self._jobs.run(lambda: printing.print_ticket(ticket_id, lang), done, failed)
+
+    def _show_print_result(self) -> None:
+        page, result, printing = self.page, self._print_result, self.services.printing
+        if result is None or printing is None or not isinstance(page, TicketPage):
+            return
+        if page.submission.ticket.id == result.ticket.id:
+            page.set_print_status(printing.describe(result, self.draft.language), result.printed)
 
     def _on_ticket_callback_requested(self, phone: str, window_id: str) -> None:
         submission = self.submission
@@ -652,6 +665,7 @@ class IntakeWizard(QWidget):
         self.draft = IntakeDraft(self.site.default_language)
         self.outcome = None
         self.submission = None
+        self._print_result = None
         self._return_to_review = False
         self._submitting = False
         for toggle in (self.large_text, self.high_contrast):
