@@ -12,6 +12,7 @@ from typing import Any
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.settings import SettingsError, SiteConfig, default_site, load_site_file, parse_site
 from kiosk.settings.loader import site_to_document
+from kiosk.settings.new_language import copy_texts_for_new_languages
 from kiosk.settings.text_versions import raise_changed_versions
 from kiosk.storage import Database
 from kiosk.storage import settings_store as store
@@ -77,12 +78,16 @@ class SiteSettings:
     def save_changes(self, changes: dict[str, Any], *, actor: str, comment: str = "") -> int:
         """The settings in force with ``changes`` (top-level sections) applied, checked as a
         whole and saved as a new version; raises SettingsError listing every problem."""
-        before = site_to_document(self.current().site)
+        current = self.current().site
+        before = site_to_document(current)
         document = copy.deepcopy(before)
         document.update(copy.deepcopy(changes))
+        added, filled = copy_texts_for_new_languages(current, document)
         raised = raise_changed_versions(before, document)
         site = parse_site(document, "the edited settings")
         summary = "edited " + ", ".join(changes)
+        if added:
+            summary += f"; {filled} texts copied for {', '.join(added)} (to translate)"
         if raised:
             summary += "; new text version for " + ", ".join(raised)
         return self.save(site, actor=actor, comment=comment or summary)

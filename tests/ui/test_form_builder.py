@@ -249,3 +249,51 @@ def test_a_test_print_goes_to_the_printer_being_set_up(
     click(qtbot, panel.button)  # type: ignore[union-attr]
     assert message.text().startswith(tr("en", "admin.test_print.failed", detail="")[:20])
     assert "cups_queue" in message.text()
+
+
+def test_a_new_language_starts_with_copied_texts_and_every_page_offers_it(
+    qtbot: QtBot, site: SiteContext
+) -> None:
+    admin = admin_window(qtbot, site)
+    page = open_page(admin, "languages")
+    assert isinstance(page.form, ListEditor)
+    pick(qtbot, page.form, "en")
+    click(qtbot, page.form.add_button)
+    new = page.form.editor_at(page.form.current_row())
+    assert isinstance(new, SettingsForm)
+    retype(qtbot, line(new.editors["code"]), "fr")
+    retype(qtbot, line(new.editors["native_name"]), "Français")
+    assert save(qtbot, page).startswith(tr("en", "admin.saved", version="")[:10])
+    saved = site.settings.current().site
+    assert [lang.code for lang in saved.languages] == ["zh_CN", "en", "fr"]
+    assert saved.site_name.get("fr") == saved.site_name.get("zh_CN")  # to be translated
+    assert "texts copied for fr" in site.settings.history()[0].comment
+    general = open_page(admin, "general")  # rebuilt from the new version
+    assert isinstance(general.form, SettingsForm)
+    site_name = text_lines(general.form.editors["site_name"])
+    assert list(site_name) == ["zh_CN", "en", "fr"]
+    retype(qtbot, site_name["fr"], "Centre de service client")
+    assert save(qtbot, general).startswith(tr("en", "admin.saved", version="")[:10])
+    assert site.settings.current().site.site_name.get("fr") == "Centre de service client"
+
+
+def test_pages_show_the_restored_version_not_the_one_before(
+    qtbot: QtBot, site: SiteContext
+) -> None:
+    admin = admin_window(qtbot, site)
+    first = site.settings.current().version_id
+    idle = open_page(admin, "idle")
+    spin = idle.form.editors["timeout_seconds"].editor  # type: ignore[union-attr]
+    spin.setValue(200)  # type: ignore[attr-defined]
+    assert save(qtbot, idle).startswith(tr("en", "admin.saved", version="")[:10])
+    versions = admin.versions
+    row = next(
+        r
+        for r in range(versions.table.rowCount())
+        if versions.table.item(r, 0).text() == str(first)
+    )
+    versions.table.selectRow(row)
+    click(qtbot, versions.restore_button)
+    assert site.settings.current().site.idle.timeout_seconds == 60
+    idle = open_page(admin, "idle")
+    assert idle.form.editors["timeout_seconds"].value() == 60  # type: ignore[union-attr]

@@ -175,7 +175,7 @@ class SectionPage(QWidget):
         else:
             self.message.setObjectName("message")
             self.message.setText(self.admin.t("admin.saved", version=version))
-            self.admin.site.reload_settings()
+            self.admin.settings_changed(keep=self)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
 
@@ -237,7 +237,7 @@ class VersionsPage(QWidget):
         self.message.style().polish(self.message)
         self.message.setText(text)
         if ok:
-            self.admin.site.reload_settings()
+            self.admin.settings_changed()
             self.refresh()
 
     def _on_restore_clicked(self) -> None:
@@ -504,6 +504,22 @@ class AdminScreen(QWidget):
 
     def t(self, key: str, **params: object) -> str:
         return tr(self.language, key, **params)
+
+    def settings_changed(self, keep: SectionPage | None = None) -> None:
+        """A new version is in force: every other page is rebuilt from it, so that no page
+        still shows (and could save back) values from before a restore, an import or a new
+        language."""
+        self.site.reload_settings()
+        for section, page in list(self.section_pages.items()):
+            if page is keep:
+                continue
+            fresh = SectionPage(self, section)
+            index = self.pages.indexOf(page)
+            self.pages.insertWidget(index, fresh)
+            self.pages.removeWidget(page)
+            page.deleteLater()
+            self.section_pages[section] = fresh
+        self.pages.setCurrentIndex(self.nav.currentRow())
 
     def form_context(self) -> FormContext:
         site = self.site.site
