@@ -94,3 +94,10 @@ def choose(editor: SettingEditor, value: Any) -> None:
 def save(qtbot: QtBot, page: SectionPage) -> str:
     click(qtbot, page.save_button)
     return page.message.text()
+
+
+def select_version(versions: Any, version_id: int) -> None:
+    """Select a settings version in the versions page's table."""
+    table = versions.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == str(version_id))
+    table.selectRow(row)

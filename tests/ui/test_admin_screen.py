@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,22 +16,12 @@ from kiosk.services.reports import build_report, report_csv
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.settings.translations import tr
 from kiosk.ui.app import AdminWindow
-from tests.ui.admin_driver import WINDOWS, admin_window, sign_in
+from tests.ui.admin_driver import admin_window, select_version, sign_in
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[SiteContext]:
-    context = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
-    context.staff.add("Li Na", "8642", role="admin")
-    context.staff.add("Wang Fang", "2468")
-    yield context
-    context.close()
-
-
-@pytest.fixture(autouse=True)
-def _forget_windows() -> Iterator[None]:
-    yield
-    WINDOWS.clear()
+def site(admin_site: SiteContext) -> SiteContext:
+    return admin_site
 
 
 def test_only_administrators_get_in(qtbot: QtBot, site: SiteContext) -> None:
@@ -87,12 +76,7 @@ def test_restore_an_earlier_version_and_import_a_file_with_errors(
     )
     versions = admin.versions
     versions.refresh()
-    row = next(
-        r
-        for r in range(versions.table.rowCount())
-        if versions.table.item(r, 0).text() == str(first)
-    )
-    versions.table.selectRow(row)
+    select_version(versions, first)
     qtbot.mouseClick(versions.restore_button, Qt.MouseButton.LeftButton)
     assert site.settings.current().site.idle.timeout_seconds == 60
     broken = json.loads(json.dumps(site.settings.current().site.model_dump(mode="json")))

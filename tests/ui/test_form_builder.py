@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ from kiosk.settings.translations import tr
 from kiosk.ui.admin.form_preview import FormPreview
 from kiosk.ui.admin.settings_form import ListEditor, SettingsForm
 from tests.ui.admin_driver import (
-    WINDOWS,
     admin_window,
     choose,
     click,
@@ -32,22 +30,14 @@ from tests.ui.admin_driver import (
     pick,
     retype,
     save,
+    select_version,
     text_lines,
 )
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[SiteContext]:
-    context = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
-    context.staff.add("Li Na", "8642", role="admin")
-    yield context
-    context.close()
-
-
-@pytest.fixture(autouse=True)
-def _forget_windows() -> Iterator[None]:
-    yield
-    WINDOWS.clear()
+def site(admin_site: SiteContext) -> SiteContext:
+    return admin_site
 
 
 def questions_of(
@@ -287,12 +277,7 @@ def test_pages_show_the_restored_version_not_the_one_before(
     spin.setValue(200)  # type: ignore[attr-defined]
     assert save(qtbot, idle).startswith(tr("en", "admin.saved", version="")[:10])
     versions = admin.versions
-    row = next(
-        r
-        for r in range(versions.table.rowCount())
-        if versions.table.item(r, 0).text() == str(first)
-    )
-    versions.table.selectRow(row)
+    select_version(versions, first)
     click(qtbot, versions.restore_button)
     assert site.settings.current().site.idle.timeout_seconds == 60
     idle = open_page(admin, "idle")
