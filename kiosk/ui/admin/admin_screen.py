@@ -28,7 +28,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QIcon, QPainter
 from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
@@ -57,7 +57,7 @@ from kiosk.settings.translations import tr
 from kiosk.ui.admin.form_preview import FormPreview
 from kiosk.ui.admin.settings_form import FormContext, ListEditor, SettingsForm, list_item_type
 from kiosk.ui.admin.staff_page import StaffPage
-from kiosk.ui.widgets.case_icon import ICONS
+from kiosk.ui.widgets.case_icon import ICONS, CaseIcon
 from kiosk.ui.widgets.labels import named_label
 
 log = logging.getLogger(__name__)
@@ -452,6 +452,16 @@ def bar_chart(
     return chart
 
 
+def option_picture(source: str, value: str) -> QIcon | None:
+    """Case-type icons show their pictogram in the picker."""
+    if source != "icons":
+        return None
+    icon = CaseIcon(value, size=48)
+    picture = QIcon(icon.grab())
+    icon.deleteLater()
+    return picture
+
+
 def _font(pixels: int, *, bold: bool = False) -> QFont:
     font = QFont()
     font.setPixelSize(pixels)
@@ -531,6 +541,7 @@ class AdminScreen(QWidget):
                 IntakeForm: FormPreview,
                 PrinterSettings: lambda form: TestPrintPanel(self, form),
             },
+            picture=option_picture,
         )
 
     def options(self, source: str) -> dict[str, str]:

@@ -34,8 +34,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import Qt, QTime, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSize, Qt, QTime, Signal
+from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -68,6 +68,8 @@ class FormContext:
     #: values (and how to show them) for ``json_schema_extra={"options": source}``
     options: Callable[[str], dict[str, str]] = lambda _source: {}
     companions: dict[type, Callable[[SettingsForm], QWidget]] = field(default_factory=dict)
+    #: a small picture for an option, e.g. the pictogram of a case-type icon
+    picture: Callable[[str, str], QIcon | None] = lambda _source, _value: None
 
     def t(self, key: str, **params: object) -> str:
         return tr(self.ui_language, key, **params)
@@ -192,7 +194,7 @@ class SettingEditor(QWidget):
                 return self._toggles(self.context.options(source), list(value))
             return self._words(list(value))
         if source:
-            return self._pick(self.context.options(source), value)
+            return self._pick(self.context.options(source), value, source)
         if kind is bool:
             return self._switch(bool(value))
         if kind in (int, float):
@@ -293,13 +295,17 @@ class SettingEditor(QWidget):
         self._value = lambda: [o for o, b in buttons.items() if b.isChecked()]
         return row
 
-    def _pick(self, options: dict[str, str], current: Any) -> QWidget:
+    def _pick(self, options: dict[str, str], current: Any, source: str = "") -> QWidget:
         combo = QComboBox()
         choices = ([""] if self.optional else []) + list(options)
         if current is not None and current not in choices:
             choices.append(str(current))  # keep what is set, even if it is gone elsewhere
         for option in choices:
             combo.addItem(options.get(option, option) if option else "—", option)
+            picture = self.context.picture(source, option) if source and option else None
+            if picture is not None:
+                combo.setItemIcon(combo.count() - 1, picture)
+                combo.setIconSize(QSize(32, 32))
         combo.setCurrentIndex(max(0, combo.findData("" if current is None else current)))
         combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._value = lambda: combo.currentData() or None if self.optional else combo.currentData()
