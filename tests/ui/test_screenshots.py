@@ -18,6 +18,7 @@ from kiosk.services.day_simulation import simulate_day
 from kiosk.services.live_updates import ChangeEvent
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.ui.admin.admin_screen import AdminScreen
+from kiosk.ui.admin.settings_form import ListEditor, SettingsForm
 from kiosk.ui.display.display_screen import DisplayScreen
 from kiosk.ui.staff.console_screen import ConsoleScreen
 from kiosk.ui.staff.sign_in_screen import SignInScreen
@@ -137,7 +138,11 @@ def test_every_admin_page(qtbot: QtBot, tmp_path: Path, out: Path, language: str
     qtbot.waitExposed(admin)
     admin.reports.refresh()
     cases = admin.section_pages["case_types"].form
-    cases.list.setCurrentRow(1)  # a case type with a choice question
+    assert isinstance(cases, ListEditor)
+    cases.list.setCurrentRow(1)  # superapp_appeal: its choice question "reason_shown"
+    form = cases.editor_at(1)
+    assert isinstance(form, SettingsForm)
+    form.groups["form"].lists["fields"].list.setCurrentRow(3)
     for row in range(admin.nav.count()):
         admin.nav.setCurrentRow(row)
         qtbot.wait(50)
