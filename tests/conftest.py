@@ -21,6 +21,9 @@ from sqlalchemy.engine import make_url
 from kiosk.settings import SiteConfig, default_site
 from kiosk.storage import Database
 
+#: the CUPS fixtures (a running cupsd, a cups-pdf queue) for printing tests
+pytest_plugins = ["tests.cups_queues"]
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "KIOSK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )

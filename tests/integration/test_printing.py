@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import pwd
-import re
-import shutil
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +23,7 @@ from kiosk.settings import SiteConfig
 from kiosk.storage import Database
 from kiosk.storage.schema import audit_log, tickets
 from kiosk.vision.qr import decode_qr_file
+from tests.cups_queues import add_queue, lp, wait_for_output
 from tests.pdf_tools import fonts_of, page_size_mm, text_of, to_png
 
 PAPER_OUT_BACKEND = """#!/bin/sh
@@ -41,79 +36,16 @@ exit 4
 """
 
 
-def _lp(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(args), capture_output=True, text=True, check=False, timeout=30)
-
-
-@pytest.fixture(scope="module")
-def cups() -> None:
-    if shutil.which("cupsd") is None or shutil.which("lpadmin") is None:
-        pytest.fail("CUPS is not installed; ./scripts/setup.sh installs it", pytrace=False)
-    if "is running" not in _lp("lpstat", "-r").stdout:
-        subprocess.run(["cupsd"], check=True)
-        for _ in range(50):
-            if "is running" in _lp("lpstat", "-r").stdout:
-                break
-            time.sleep(0.1)
-    assert "is running" in _lp("lpstat", "-r").stdout, "cupsd did not start"
-
-
-def _add_queue(name: str, uri: str) -> None:
-    result = _lp("lpadmin", "-p", name, "-E", "-v", uri, "-m", "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd")
-    assert result.returncode == 0, result.stderr
-
-
-@pytest.fixture
-def pdf_queue(cups: None) -> Iterator[str]:
-    name = f"kiosk-test-{uuid.uuid4().hex[:8]}"
-    _add_queue(name, "cups-pdf:/")
-    yield name
-    _lp("lpadmin", "-x", name)
-
-
 @pytest.fixture
 def paper_out_queue(cups: None) -> Iterator[str]:
     backend = Path("/usr/lib/cups/backend/kiosk-paperout")
     backend.write_text(PAPER_OUT_BACKEND)
     backend.chmod(0o755)
     name = f"kiosk-paperout-{uuid.uuid4().hex[:8]}"
-    _add_queue(name, "kiosk-paperout:/")
+    add_queue(name, "kiosk-paperout:/")
     yield name
-    _lp("lpadmin", "-x", name)
+    lp("lpadmin", "-x", name)
     backend.unlink(missing_ok=True)
-
-
-def cups_pdf_output_dirs() -> list[Path]:
-    """Where cups-pdf writes: its 'Out' setting (${HOME} of the submitting user)."""
-    home = pwd.getpwuid(os.getuid()).pw_dir
-    user = pwd.getpwuid(os.getuid()).pw_name
-    dirs = [
-        Path(home) / "PDF",
-        Path("/var/spool/cups-pdf") / user,
-        Path("/var/spool/cups-pdf/ANONYMOUS"),
-    ]
-    config = Path("/etc/cups/cups-pdf.conf")
-    if config.exists():
-        for line in config.read_text().splitlines():
-            match = re.match(r"^\s*Out\s+(.+)$", line)
-            if match:
-                dirs.insert(
-                    0, Path(match.group(1).replace("${HOME}", home).replace("${USER}", user))
-                )
-    return dirs
-
-
-def wait_for_output(job: str, timeout: float = 20) -> Path:
-    number = job.rsplit("-", 1)[-1]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for folder in cups_pdf_output_dirs():
-            if folder.is_dir():
-                for path in folder.glob(f"*job_{number}.pdf"):
-                    if path.stat().st_size > 0:
-                        return path
-        time.sleep(0.2)
-    raise AssertionError(f"cups-pdf wrote no file for job {job} in {cups_pdf_output_dirs()}")
 
 
 @pytest.fixture
@@ -138,7 +70,7 @@ def test_real_cups_prints_an_80mm_ticket_with_cjk_font_and_valid_code(
     result = printing.print_ticket(ticket.id, "zh_CN")
     assert result.printed, result.detail
     assert result.message == "号票已打印，请取走。"
-    jobs = _lp("lpstat", "-W", "completed", "-o", pdf_queue).stdout
+    jobs = lp("lpstat", "-W", "completed", "-o", pdf_queue).stdout
     job = jobs.split()[0]
     output = wait_for_output(job)
     width, height = page_size_mm(output)
@@ -157,7 +89,7 @@ def test_real_cups_prints_an_80mm_ticket_with_cjk_font_and_valid_code(
 def test_disabled_cups_printer_keeps_the_ticket_and_tells_everyone(
     queue: QueueService, db: Database, pdf_queue: str
 ) -> None:
-    _lp("cupsdisable", pdf_queue)
+    lp("cupsdisable", pdf_queue)
     ticket = queue.issue(case_type="other", language="en")
     printing = TicketPrinting(queue, CupsPrinter(pdf_queue))
     result = printing.print_ticket(ticket.id, "en")
@@ -169,7 +101,7 @@ def test_disabled_cups_printer_keeps_the_ticket_and_tells_everyone(
     assert queue.get(ticket.id).code == "C001"  # the ticket exists and still waits
     assert [j.ticket_code for j in printing.failed_jobs()] == ["C001"]
     assert print_failures_audited(db) == ["C001"]
-    _lp("cupsenable", pdf_queue)
+    lp("cupsenable", pdf_queue)
     again = printing.print_ticket(ticket.id, "en", actor="staff", reprint=True)
     assert again.printed
     assert printing.failed_jobs() == []
@@ -194,7 +126,7 @@ def test_out_of_paper_is_detected_and_the_job_is_not_left_behind(
     assert not result.printed
     assert result.state is PrinterState.MEDIA_EMPTY, result.detail
     assert "W001" in result.message
-    assert _lp("lpstat", "-o", paper_out_queue).stdout.strip() == ""  # cancelled, not queued
+    assert lp("lpstat", "-o", paper_out_queue).stdout.strip() == ""  # cancelled, not queued
     # Before the next ticket, the printer already says why it cannot print.
     assert printer.status().state is PrinterState.MEDIA_EMPTY
     assert print_failures_audited(db) == ["W001"]

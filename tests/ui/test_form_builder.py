@@ -21,6 +21,8 @@ from kiosk.services.site_context import SiteContext, open_site
 from kiosk.settings.translations import tr
 from kiosk.ui.admin.form_preview import FormPreview
 from kiosk.ui.admin.settings_form import ListEditor, SettingsForm
+from tests.cups_queues import wait_for_output
+from tests.pdf_tools import text_of
 from tests.ui.admin_driver import (
     admin_window,
     choose,
@@ -282,3 +284,24 @@ def test_pages_show_the_restored_version_not_the_one_before(
     assert site.settings.current().site.idle.timeout_seconds == 60
     idle = open_page(admin, "idle")
     assert idle.form.editors["timeout_seconds"].value() == 60  # type: ignore[union-attr]
+
+
+def test_a_test_print_on_a_real_cups_queue_picked_from_the_list(
+    qtbot: QtBot, site: SiteContext, pdf_queue: str
+) -> None:
+    admin = admin_window(qtbot, site, "zh_CN")
+    page = open_page(admin, "printer")
+    assert isinstance(page.form, SettingsForm)
+    choose(page.form.editors["backend"], "cups")
+    choose(page.form.editors["cups_queue"], pdf_queue)  # offered because CUPS has it
+    panel = page.form.companion
+    click(qtbot, panel.button)  # type: ignore[union-attr]
+    message: QLabel = panel.message  # type: ignore[union-attr]
+    assert message.text().startswith(tr("zh_CN", "admin.test_print.ok", where="")[:5])
+    job = message.text().split("（")[1].rstrip("）。")
+    output = wait_for_output(job)
+    assert "TEST" in text_of(output)
+    output.unlink()
+    assert save(qtbot, page).startswith(tr("zh_CN", "admin.saved", version="")[:5])
+    printer = site.settings.current().site.printer
+    assert (printer.backend.value, printer.cups_queue) == ("cups", pdf_queue)
