@@ -118,6 +118,7 @@ class AdminWindow(QStackedWidget):
         self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
         self.addWidget(self.sign_in)
         self.admin: QWidget | None = None
+        self.feed: LiveFeed | None = None
 
     def _on_sign_in_signed_in(self, member: object, _counter_id: str) -> None:
         from kiosk.settings.translations import tr
@@ -127,9 +128,18 @@ class AdminWindow(QStackedWidget):
             self.sign_in.error.setText(tr(self.language, "admin.not_admin"))
             log.warning("a non-administrator tried to open the admin screen")
             return
-        self.admin = AdminScreen(self.site, member, self.language)  # type: ignore[arg-type]
-        self.addWidget(self.admin)
-        self.setCurrentWidget(self.admin)
+        self.admin = admin = AdminScreen(self.site, member, self.language)  # type: ignore[arg-type]
+        self.addWidget(admin)
+        self.setCurrentWidget(admin)
+        # Versions saved on other machines: the screen offers to reload its pages.
+        self.feed = LiveFeed(self.site, self)
+        self.feed.changed.connect(admin.on_feed_changed)
+        self.feed.start()
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        if self.feed is not None:
+            self.feed.stop()
+        super().closeEvent(event)  # type: ignore[arg-type]
 
 
 def show(window: QWidget, windowed: bool, size: tuple[int, int]) -> None:

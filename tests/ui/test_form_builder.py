@@ -24,6 +24,7 @@ from kiosk.ui.admin.settings_form import ListEditor, SettingsForm
 from tests.cups_queues import wait_for_output
 from tests.pdf_tools import text_of
 from tests.ui.admin_driver import (
+    WINDOWS,
     admin_window,
     choose,
     click,
@@ -113,6 +114,8 @@ def test_a_question_added_on_the_screen_is_asked_by_a_kiosk_in_another_process(
     assert len(tickets) == 2  # one visit in each language
     for ticket in tickets:
         assert case_file(site.db, ticket.id).answers["order_number"] == "12"
+    admin.window().close()  # stops its change feed before the database goes
+    WINDOWS.clear()
     site.close()
 
 
@@ -305,3 +308,22 @@ def test_a_test_print_on_a_real_cups_queue_picked_from_the_list(
     assert save(qtbot, page).startswith(tr("zh_CN", "admin.saved", version="")[:5])
     printer = site.settings.current().site.printer
     assert (printer.backend.value, printer.cups_queue) == ("cups", pdf_queue)
+
+
+def test_a_version_saved_on_another_machine_is_announced_then_shown(
+    qtbot: QtBot, site: SiteContext
+) -> None:
+    admin = admin_window(qtbot, site)
+    idle = open_page(admin, "idle")
+    other = open_site(str(site.db.url.render_as_string(hide_password=False)))
+    version = other.settings.save_changes(
+        {"idle": {"timeout_seconds": 90, "countdown_seconds": 15}}, actor="Zhang Wei"
+    )
+    other.close()
+    qtbot.waitUntil(admin.elsewhere.isVisible, timeout=5000)
+    assert admin.elsewhere_text.text() == tr("en", "admin.changed_elsewhere", version=version)
+    assert idle.form.editors["timeout_seconds"].value() == 60  # nothing changed under the hands
+    click(qtbot, admin.reload_button)
+    assert not admin.elsewhere.isVisible()
+    idle = open_page(admin, "idle")
+    assert idle.form.editors["timeout_seconds"].value() == 90  # type: ignore[union-attr]

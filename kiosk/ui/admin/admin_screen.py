@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.live_updates import RESYNC, ChangeEvent
 from kiosk.services.printers import cups_queues
 from kiosk.services.reports import Report, build_report, report_csv
 from kiosk.services.site_context import SiteContext
@@ -493,11 +494,23 @@ class AdminScreen(QWidget):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
         header = named_label("header", self.t("admin.signed_in_as", name=member.name))
+        # Shown when another machine saves a version: reload, or keep editing and save over it.
+        self.elsewhere = QWidget()
+        self.elsewhere.setObjectName("elsewhere")
+        self.elsewhere_text = named_label("elsewhereText")
+        self.elsewhere_text.setWordWrap(True)
+        self.reload_button = QPushButton(self.t("admin.reload"))
+        self.reload_button.clicked.connect(lambda: self.settings_changed())
+        notice = QHBoxLayout(self.elsewhere)
+        notice.addWidget(self.elsewhere_text, 1)
+        notice.addWidget(self.reload_button)
+        self.elsewhere.hide()
         body = QHBoxLayout()
         body.addWidget(self.nav)
         body.addWidget(self.pages, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(header)
+        layout.addWidget(self.elsewhere)
         layout.addLayout(body, 1)
         self.setStyleSheet(
             "QWidget { font-size: 20px; } #pageTitle { font-size: 30px; font-weight: bold; }"
@@ -508,6 +521,7 @@ class AdminScreen(QWidget):
             "QPushButton#switch:checked, QPushButton#segment:checked"
             " { background: #0b57d0; color: white; }"
             "QGroupBox { font-weight: bold; margin-top: 18px; padding-top: 10px; }"
+            "#elsewhere { background: #fff3c4; } #elsewhereText { color: #5c4400; }"
             "QGroupBox::title { subcontrol-origin: margin; left: 6px; }"
             "QListWidget#nav::item { padding: 10px; }"
         )
@@ -520,6 +534,7 @@ class AdminScreen(QWidget):
         still shows (and could save back) values from before a restore, an import or a new
         language."""
         self.site.reload_settings()
+        self.elsewhere.hide()
         for section, page in list(self.section_pages.items()):
             if page is keep:
                 continue
@@ -530,6 +545,16 @@ class AdminScreen(QWidget):
             page.deleteLater()
             self.section_pages[section] = fresh
         self.pages.setCurrentIndex(self.nav.currentRow())
+
+    def on_feed_changed(self, events: list[ChangeEvent]) -> None:
+        """Change-feed events: a version saved on another machine is announced, not applied,
+        so that nobody's unsaved edits vanish under their hands."""
+        if not any(e.entity == "settings" or e.action == RESYNC for e in events):
+            return
+        newest = self.site.settings.current().version_id
+        if newest != self.site.settings_version:
+            self.elsewhere_text.setText(self.t("admin.changed_elsewhere", version=newest))
+            self.elsewhere.show()
 
     def form_context(self) -> FormContext:
         site = self.site.site
