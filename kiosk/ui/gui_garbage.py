@@ -13,12 +13,15 @@ import gc
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 _INSTALLED: list[GuiThreadCollector] = []
+#: every this many timer ticks (250 ms each), the youngest generation is collected anyway
+SWEEP_TICKS = 8
 
 
 class GuiThreadCollector(QObject):
     def __init__(self, parent: QObject, interval_ms: int = 250) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
+        self._ticks = 0
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -26,12 +29,17 @@ class GuiThreadCollector(QObject):
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
+        self._ticks += 1
         young, middle, old = gc.get_count()
         if young > self.thresholds[0]:
             generation = 0
             if middle > self.thresholds[1]:
                 generation = 2 if old > self.thresholds[2] else 1
             gc.collect(generation)
+        elif young > 0 and self._ticks % SWEEP_TICKS == 0:
+            # The young count is allocations minus frees, so other threads freeing objects
+            # can keep it under the threshold while cycles wait: sweep them every few seconds.
+            gc.collect(0)
 
 
 def collect_on_gui_thread() -> None:

@@ -40,3 +40,13 @@ def test_cycles_are_freed_by_the_timer_on_the_gui_thread(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: ref() is None, timeout=5000)
     assert seen
     assert set(seen) == {threading.current_thread().name}
+
+
+def test_a_few_cycles_are_swept_though_under_the_threshold(qtbot: QtBot) -> None:
+    collect_on_gui_thread()
+    gc.collect()  # the young count starts near zero
+    probe = Node()
+    ref = weakref.ref(probe)
+    del probe
+    assert gc.get_count()[0] < gc.get_threshold()[0]
+    qtbot.waitUntil(lambda: ref() is None, timeout=5000)  # swept within a few seconds
