@@ -128,8 +128,14 @@ class FormField(Model):
     pattern_message: Text | None = Field(
         default=None, title="Message when the pattern does not match"
     )
-    choices: list[Choice] = Field(default_factory=list, title="Choices")
-    multiple: bool = Field(default=False, description="choice fields: several answers allowed")
+    choices: list[Choice] = Field(
+        default_factory=list, title="Choices", json_schema_extra={"only_when": {"type": "choice"}}
+    )
+    multiple: bool = Field(
+        default=False,
+        title="Several answers allowed",
+        json_schema_extra={"only_when": {"type": "choice"}},
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> FormField:

@@ -327,3 +327,23 @@ def test_a_version_saved_on_another_machine_is_announced_then_shown(
     assert not admin.elsewhere.isVisible()
     idle = open_page(admin, "idle")
     assert idle.form.editors["timeout_seconds"].value() == 90  # type: ignore[union-attr]
+
+
+def test_choices_are_offered_only_for_a_choice_question(qtbot: QtBot, site: SiteContext) -> None:
+    admin = admin_window(qtbot, site)
+    page = open_page(admin, "case_types")
+    assert isinstance(page.form, ListEditor)
+    _form, questions = questions_of(qtbot, page.form, "superapp_appeal")
+    question = pick(qtbot, questions, "reason_shown")
+    choices_box = question.lists["choices"].parentWidget()
+    assert choices_box.isVisible()
+    choose(question.editors["type"], "text")
+    assert not choices_box.isVisible()
+    assert not question.editors["multiple"].isVisible()
+    assert save(qtbot, page).startswith(tr("en", "admin.saved", version="")[:10])
+    field = next(
+        f
+        for f in site.settings.current().site.case_type("superapp_appeal").form.fields
+        if f.id == "reason_shown"
+    )
+    assert (field.type.value, field.choices) == ("text", [])

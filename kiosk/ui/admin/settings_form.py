@@ -12,7 +12,9 @@ Titles and descriptions come from the schema (translated when ``admin.field.<nam
 screen. The schema can say more through ``json_schema_extra``:
 
 - ``{"requires_restart": True}``: a hint under the editor;
-- ``{"options": "<source>"}``: pick from a list the screen supplies (queues, icons, printers …).
+- ``{"options": "<source>"}``: pick from a list the screen supplies (queues, icons, printers …);
+- ``{"only_when": {"<field>": <value>}}``: shown only while that field of the same model has that
+  value; otherwise hidden and saved as its default (choices only for choice questions).
 
 Models may get a companion widget (a live preview, a test button) through FormContext.
 
@@ -627,6 +629,23 @@ class SettingsForm(QWidget):
                 editor.changed.connect(self.changed.emit)
                 form.addRow(editor.title, editor)
                 self.editors[name] = editor
+        self._conditions: dict[str, tuple[dict[str, Any], list[QWidget], Any]] = {}
+        for name, info in self.model_type.model_fields.items():
+            condition = _extra(info).get("only_when")
+            if not condition or (only is not None and name not in only):
+                continue
+            widgets: list[QWidget] = []
+            if name in self.editors:  # the label and the editor of its row
+                editor = self.editors[name]
+                widgets = [w for w in (form.labelForField(editor), editor) if w is not None]
+            elif name in self.lists:  # the group box around the list
+                widgets = [w for w in (self.lists[name].parentWidget(),) if w is not None]
+            default = _dump(info.get_default(call_default_factory=True))
+            self._conditions[name] = (condition, widgets, default)
+            for other in condition:
+                if other in self.editors:
+                    self.editors[other].changed.connect(self._apply_conditions)
+        self._apply_conditions()
         companion = context.companions.get(self.model_type)
         self.companion = companion(self) if companion is not None else None
         beside = getattr(self.companion, "beside", False)  # a preview sits next to the form
@@ -640,6 +659,17 @@ class SettingsForm(QWidget):
         if not beside:
             layout.addStretch(1)  # the settings at the top, not spread over the page
 
+    def _met(self, condition: dict[str, Any]) -> bool:
+        return all(
+            other not in self.editors or self.editors[other].value() == value
+            for other, value in condition.items()
+        )
+
+    def _apply_conditions(self) -> None:
+        for condition, widgets, _default in self._conditions.values():
+            for widget in widgets:
+                widget.setVisible(self._met(condition))
+
     def document(self) -> dict[str, Any]:
         """The edited values as a plain document (validated by the caller, as a whole)."""
         data: dict[str, Any] = {}
@@ -649,4 +679,7 @@ class SettingsForm(QWidget):
             data[name] = group.document()
         for name, items in self.lists.items():
             data[name] = items.document()
+        for name, (condition, _widgets, default) in self._conditions.items():
+            if not self._met(condition):
+                data[name] = default  # a hidden setting keeps no stale value
         return data
