@@ -49,8 +49,10 @@ def render_form_page(form: IntakeForm, page: int, language: str) -> QPixmap:
     for editor in build_editors(pages[page], language):
         content.addWidget(editor)
     content.addStretch()
+    sheet.ensurePolished()  # the style sheet's type sizes decide the height
     sheet.resize(KIOSK_WIDTH, 400)
-    sheet.resize(KIOSK_WIDTH, max(400, sheet.sizeHint().height()))
+    layout.activate()
+    sheet.resize(KIOSK_WIDTH, max(400, layout.totalHeightForWidth(KIOSK_WIDTH)))
     layout.activate()
     picture = sheet.grab()
     sheet.deleteLater()

@@ -343,10 +343,10 @@ class SettingEditor(QWidget):
         return self._value()
 
 
-def _item_editor(item_type: type, value: BaseModel, context: FormContext) -> QWidget:
+def _item_editor(item_type: type, value: BaseModel, context: FormContext, depth: int) -> QWidget:
     if item_type is Text:
         return SettingEditor("text", FieldInfo.from_annotation(Text), value, context)
-    return SettingsForm(value, context)
+    return SettingsForm(value, context, depth=depth)
 
 
 def caption(document: Any, language: str) -> str:
@@ -400,11 +400,13 @@ class ListEditor(QWidget):
         parent: QWidget | None = None,
         *,
         page: bool = False,
+        depth: int = 0,
     ) -> None:
         """``page``: the list is a whole page: the item's form scrolls beside a full-height list;
         otherwise the list is as tall as its items and the page around it scrolls."""
         super().__init__(parent)
         self.page = page
+        self.nesting = depth
         self.item_type = item_type
         self.context = context
         self.entries = [_Entry(v) for v in values]
@@ -472,7 +474,9 @@ class ListEditor(QWidget):
         """The generated editor of item ``row`` (built when first needed)."""
         entry = self.entries[row]
         if entry.editor is None:
-            entry.editor = _item_editor(self.item_type, entry.original, self.context)
+            entry.editor = _item_editor(
+                self.item_type, entry.original, self.context, self.nesting + 1
+            )
             entry.editor.changed.connect(lambda e=entry: self._edited(e))  # type: ignore[attr-defined]
             self.stack.addWidget(entry.editor)
         return entry.editor
@@ -590,7 +594,10 @@ class SettingsForm(QWidget):
         parent: QWidget | None = None,
         *,
         only: list[str] | None = None,
+        depth: int = 0,
     ) -> None:
+        """``depth``: how deeply nested in other forms and lists; deep forms put each label
+        above its editor, so the editors keep their width."""
         super().__init__(parent)
         self.model_type = type(model)
         self.context = context
@@ -600,7 +607,11 @@ class SettingsForm(QWidget):
         rows = QWidget()
         form = QFormLayout(rows)
         form.setContentsMargins(0, 0, 0, 0)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setRowWrapPolicy(
+            QFormLayout.RowWrapPolicy.WrapAllRows
+            if depth >= 2
+            else QFormLayout.RowWrapPolicy.WrapLongRows
+        )
         for name, info in self.model_type.model_fields.items():
             if only is not None and name not in only:
                 continue
@@ -608,14 +619,14 @@ class SettingsForm(QWidget):
             item = list_item_type(info.annotation)
             if isinstance(value, BaseModel) and not isinstance(value, Text):
                 group = QGroupBox(context.title(name, info))
-                inner = SettingsForm(value, context)
+                inner = SettingsForm(value, context, depth=depth + 1)
                 inner.changed.connect(self.changed.emit)
                 QVBoxLayout(group).addWidget(inner)
                 form.addRow(group)
                 self.groups[name] = inner
             elif isinstance(item, type) and _is_model(item):
                 group = QGroupBox(context.title(name, info))
-                items = ListEditor(item, list(value or []), context)
+                items = ListEditor(item, list(value or []), context, depth=depth + 1)
                 items.changed.connect(self.changed.emit)
                 box = QVBoxLayout(group)
                 description = context.description(name, info)
