@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -17,6 +19,9 @@ from kiosk.domain.ticket import TicketState
 from kiosk.services.case_view import case_file
 from kiosk.services.intake_service import IntakeService, Submission
 from kiosk.services.printers import PrinterState, PrinterStatus, PrintFailed
+from kiosk.settings import parse_site
+from kiosk.settings.loader import site_to_document
+from kiosk.settings.new_language import copy_texts_for_new_languages
 from kiosk.settings.translations import tr
 from kiosk.storage import Database
 from kiosk.storage.database import DatabaseUnavailable
@@ -444,4 +449,60 @@ def test_no_usable_camera_still_gives_a_ticket_for_a_manual_id_check(
     assert stored.consent["granted"] is True
     assert stored.case is not None
     assert stored.case["liveness"] == {"passed": False, "reason": "camera not usable"}
+    kiosk.site.close()
+
+
+def test_enter_goes_to_the_next_question_then_to_the_next_page(qtbot: QtBot, url: str) -> None:
+    kiosk = make_kiosk(qtbot, url)
+    kiosk.start("en")
+    kiosk.choose("other")  # page 1: subject, account_id (both typed)
+    subject = kiosk.editor("subject")
+    kiosk.answer(subject, "My account was frozen")
+    QTest.keyClick(subject.input_widget, Qt.Key.Key_Return)
+    account = kiosk.editor("account_id").input_widget
+    qtbot.waitUntil(account.hasFocus, timeout=3000)
+    assert kiosk.wizard.position == (Step.FORM, 0)
+    QTest.keyClick(account, Qt.Key.Key_Return)  # the last question: as if Next were tapped
+    qtbot.waitUntil(lambda: kiosk.wizard.position == (Step.FORM, 1), timeout=3000)
+    assert kiosk.wizard.draft.answers["subject"] == "My account was frozen"
+    kiosk.site.close()
+
+
+def test_the_keyboards_hide_key_gives_its_room_back(qtbot: QtBot, url: str) -> None:
+    kiosk = make_kiosk(qtbot, url)
+    kiosk.start("en")
+    kiosk.choose("other")
+    field = kiosk.editor("subject").input_widget
+    kiosk.tap_widget(field)
+    qtbot.waitUntil(lambda: kiosk.wizard.on_screen_keyboard() is not None, timeout=10_000)
+    keyboard = kiosk.wizard.on_screen_keyboard()
+    assert keyboard is not None
+    qtbot.waitUntil(keyboard.isVisible, timeout=5000)
+    qtbot.waitUntil(lambda: field.hasFocus() and QGuiApplication.focusWindow() is not None)
+    QGuiApplication.inputMethod().show()
+    qtbot.waitUntil(QGuiApplication.inputMethod().isVisible, timeout=3000)
+    QGuiApplication.inputMethod().hide()  # what the keyboard's own hide key does
+    qtbot.waitUntil(lambda: not kiosk.wizard.keyboards.isVisible(), timeout=3000)
+    assert field.hasFocus()
+    kiosk.tap_widget(field)  # a tap on the field brings the keyboard back
+    qtbot.waitUntil(kiosk.wizard.keyboards.isVisible, timeout=3000)
+    assert kiosk.wizard.keyboards.currentWidget() is keyboard
+    kiosk.site.close()
+
+
+def test_a_language_added_in_the_settings_gets_its_header_button(qtbot: QtBot, url: str) -> None:
+    kiosk = make_kiosk(qtbot, url)
+    old = kiosk.site.site
+    document = site_to_document(old)
+    document["languages"].append({"code": "fr", "native_name": "Français"})
+    copy_texts_for_new_languages(old, document)
+    kiosk.wizard.use_site(parse_site(document, "test"))  # between visitors, on the welcome screen
+    assert list(kiosk.wizard.language_buttons) == ["zh_CN", "en", "fr"]
+    kiosk.tap("language:fr")  # the welcome screen's tile
+    kiosk.wait_for(Step.ACKNOWLEDGEMENT)
+    assert kiosk.wizard.language_buttons["fr"].isChecked()
+    kiosk.tap("header-language:en")
+    assert kiosk.language == "en"
+    kiosk.tap("header-language:fr")
+    assert kiosk.language == "fr"
     kiosk.site.close()

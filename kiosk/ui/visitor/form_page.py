@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from kiosk.domain.intake import Step
@@ -31,6 +33,7 @@ class FormPage(WizardPage):
             if editor.field.id in draft.answers:
                 editor.set_value(draft.answers[editor.field.id])
             editor.changed.connect(lambda e=editor: e.message.clear())
+            editor.submitted.connect(lambda e=editor: self._on_editor_submitted(e))
             self.content.addWidget(editor)
         self.content.addStretch()
 
@@ -56,6 +59,19 @@ class FormPage(WizardPage):
             bad[0].input_widget.setFocus()
             return False
         return True
+
+    def _on_editor_submitted(self, editor: FieldEditor) -> None:
+        """Enter: on to the next question to type, past one to tap, or on to the next page."""
+        later = self.editors[self.editors.index(editor) + 1 :]
+        if not later:
+            self.next_requested.emit()
+            return
+        # A typed question gets the keyboard; one answered by tapping puts it away.
+        target = later[0].input_widget
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        if target.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled):
+            QGuiApplication.inputMethod().show()  # keep the letter keyboard up
+        self.ensure_visible(later[0])
 
     def shown(self) -> None:
         if self.editors:

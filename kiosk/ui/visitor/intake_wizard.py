@@ -149,14 +149,9 @@ class IntakeWizard(QWidget):
         self.progress.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.progress, 1)
         self.language_buttons: dict[str, QPushButton] = {}
-        for lang in site.languages:
-            button = QPushButton(lang.native_name)
-            button.setObjectName("toggle")
-            button.setCheckable(True)
-            button.setAccessibleName(f"header-language:{lang.code}")
-            button.clicked.connect(lambda _c=False, code=lang.code: self.set_language(code))
-            top.addWidget(button)
-            self.language_buttons[lang.code] = button
+        self._language_row = QHBoxLayout()
+        top.addLayout(self._language_row)
+        self._build_language_buttons()
         self.large_text = QPushButton()
         self.large_text.setObjectName("toggle")
         self.large_text.setCheckable(True)
@@ -228,6 +223,9 @@ class IntakeWizard(QWidget):
             if isinstance(app, QApplication):
                 app.focusChanged.connect(self._on_app_focus_changed)
                 app.focusWindowChanged.connect(self._on_app_focus_window_changed)
+                QGuiApplication.inputMethod().visibleChanged.connect(
+                    self._on_input_method_visible_changed
+                )
 
         self._apply_style()
         self._show(Step.WELCOME, 0)
@@ -360,6 +358,7 @@ class IntakeWizard(QWidget):
             page = ticket
             QTimer.singleShot(0, self._show_print_result)  # once it is the page shown
         page.advance.connect(self._advance)
+        page.next_requested.connect(self.go_next)
         return page
 
     def _liveness_page(self, context: PageContext) -> WizardPage:
@@ -377,11 +376,28 @@ class IntakeWizard(QWidget):
         page.finished.connect(self._on_liveness_finished)
         return page
 
+    def _build_language_buttons(self) -> None:
+        """One header button per site language (again when the languages change)."""
+        for button in self.language_buttons.values():
+            self._language_row.removeWidget(button)
+            button.deleteLater()
+        self.language_buttons = {}
+        for lang in self.site.languages:
+            button = QPushButton(lang.native_name)
+            button.setObjectName("toggle")
+            button.setCheckable(True)
+            button.setAccessibleName(f"header-language:{lang.code}")
+            button.clicked.connect(lambda _c=False, code=lang.code: self.set_language(code))
+            self._language_row.addWidget(button)
+            button.show()  # the header is already on screen: a new child must be shown
+            self.language_buttons[lang.code] = button
+
     def use_site(self, site: SiteConfig) -> None:
         """New site settings (only between visitors: on the welcome screen)."""
         self.site = site
         if self.draft.language not in {lang.code for lang in site.languages}:
             self.draft.language = site.default_language
+        self._build_language_buttons()
         if self.position[0] is Step.WELCOME:
             self._show(Step.WELCOME, 0)
 
@@ -752,6 +768,18 @@ class IntakeWizard(QWidget):
             # after the keyboard has taken its room, scroll the field into view
             QTimer.singleShot(80, lambda w=new: self._keep_visible(w))
 
+    def _on_input_method_visible_changed(self) -> None:
+        """The keyboard's own hide key (and a tap on the field to bring it back): the room
+        kept for the letter keyboard follows it, instead of staying as an empty black band."""
+        keyboard = self.keyboard
+        if self._shut_down or keyboard is None or self.keyboards.currentWidget() is not keyboard:
+            return
+        field = self._typing_in
+        if not QGuiApplication.inputMethod().isVisible():
+            self.keyboards.hide()
+        elif field is not None and isValid(field) and field.hasFocus():
+            self.keyboards.show()
+
     def _on_app_focus_window_changed(self, window: object) -> None:
         if window is None and self.isVisible() and not self._shut_down:
             # The first time the keyboard's Qt Quick surface appears, the window is re-created
@@ -803,4 +831,7 @@ class IntakeWizard(QWidget):
             if isinstance(app, QApplication):
                 app.focusChanged.disconnect(self._on_app_focus_changed)
                 app.focusWindowChanged.disconnect(self._on_app_focus_window_changed)
+                QGuiApplication.inputMethod().visibleChanged.disconnect(
+                    self._on_input_method_visible_changed
+                )
         self._jobs.shutdown()

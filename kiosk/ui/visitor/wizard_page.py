@@ -7,6 +7,8 @@ without losing a single answer.
 
 Signals:
     advance(): the visitor made a choice that moves on by itself (a tile, a consent button).
+    next_requested(): as if Next were tapped (checked by ``accept()`` first), e.g. Enter on the
+        last field of a page.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class PageContext:
 
 class WizardPage(QWidget):
     advance = Signal()
+    next_requested = Signal()
     step: Step = Step.WELCOME
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:

@@ -6,6 +6,7 @@ accepts is exactly what the intake service will accept.
 
 Signals (FieldEditor):
     changed(): the answer was edited.
+    submitted(): Enter on a one-line answer (the visitor is done with it).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _KEYPAD_KEYS = {FieldType.DIGITS: "", FieldType.PHONE: "+", FieldType.DATE: "-"}
 
 class FieldEditor(QWidget):
     changed = Signal()
+    submitted = Signal()
 
     def __init__(self, field: FormField, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +92,7 @@ class FieldEditor(QWidget):
                     field.max_length + 10
                 )  # over-long gets a message, not a wall
             self._line.textChanged.connect(lambda _text: self.changed.emit())
+            self._line.returnPressed.connect(self.submitted.emit)
             keypad = _KEYPAD_KEYS.get(field.type)
             if keypad is not None:
                 # Typed on the kiosk's numeric keypad, not the letter keyboard.
