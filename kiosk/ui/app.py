@@ -208,7 +208,7 @@ def run_visitor(
     if quit_after:
         QTimer.singleShot(int(quit_after * 1000), app.quit)
     code = app.exec()
-    window.wizard.shutdown()
+    window.close()  # camera, worker and face model stopped before the interpreter exits
     return code
 
 
@@ -236,7 +236,7 @@ def run_demo(site: SiteContext, *, language: str, camera: str | None = None) -> 
     show(display, True, (1280, 720))
     show(staff, True, (1280, 900))
     code = app.exec()
-    visitor.wizard.shutdown()
+    visitor.close()
     display.feed.stop()
     staff.feed.stop()
     return code
@@ -261,7 +261,7 @@ def run_autopilot(
     pilot = Autopilot(window.wizard, out, languages, case_type=case_type)
     pilot.start()
     app.exec()
-    window.wizard.shutdown()
+    window.close()
     for language, code in pilot.tickets:
         print(f"{language}: ticket {code}")
     if pilot.failure:

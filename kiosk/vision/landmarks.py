@@ -91,14 +91,20 @@ class FaceLandmarks:
             self._video.detect_for_video(self._mp_image(blank), 0)
             self._image.detect(self._mp_image(blank))
         self._last_timestamp = 0
+        self._offset = 0
 
     def _mp_image(self, bgr: Image) -> Any:
         rgb = np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
         return self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
 
     def detect(self, bgr: Image, timestamp_ms: int) -> list[FaceObservation]:
-        # VIDEO mode needs strictly increasing timestamps (a looping clip restarts at 0).
-        timestamp = max(timestamp_ms, self._last_timestamp + 1)
+        # VIDEO mode needs strictly increasing timestamps, and its smoothing needs the real
+        # time between frames: a new stream (the next visitor, a looping clip) that starts
+        # again at 0 is shifted to follow on, keeping its own spacing.
+        timestamp = timestamp_ms + self._offset
+        if timestamp <= self._last_timestamp:
+            self._offset = self._last_timestamp + 1 - timestamp_ms
+            timestamp = timestamp_ms + self._offset
         self._last_timestamp = timestamp
         result = self._video.detect_for_video(self._mp_image(bgr), timestamp)
         faces = []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -166,3 +168,23 @@ def test_demo_prompts_in_the_clip_s_order_pass_first_time(site: SiteConfig) -> N
     assert outcome.recording.frames > 10
     assert outcome.recording.best_frame is not None
     assert outcome.result["quality"]["frames_with_face"] > 100
+
+
+def test_a_new_stream_follows_on_with_its_own_frame_spacing(landmarks: FaceLandmarks) -> None:
+    sent: list[int] = []
+    video = landmarks._video
+
+    class Recording:
+        def detect_for_video(self, image: Any, timestamp: int) -> Any:
+            sent.append(timestamp)
+            return video.detect_for_video(image, timestamp)
+
+    landmarks._video = Recording()
+    try:
+        blank = np.zeros((120, 160, 3), np.uint8)
+        for stamp in (0, 33, 66, 0, 33, 66):  # two visits, each stream starting at 0
+            landmarks.detect(blank, stamp)
+    finally:
+        landmarks._video = video
+    assert all(b > a for a, b in itertools.pairwise(sent))  # what VIDEO mode needs
+    assert [b - a for a, b in itertools.pairwise(sent)] == [33, 33, 1, 33, 33]

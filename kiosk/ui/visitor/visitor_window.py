@@ -45,6 +45,8 @@ class LivenessParts:
         self.spec = spec
         self.demo = demo
         self._service: Any = None
+        self._landmarks: Any = None
+        self._closed = False
         self._lock = threading.Lock()
 
     def service(self) -> Any:
@@ -55,14 +57,31 @@ class LivenessParts:
                 self._service = LivenessService(self.site.db, self.site.site)
             return self._service
 
+    def landmarks(self) -> Any:
+        """One face landmarker for every visit: loading it per visit took a second at the
+        step and, freed and loaded again, kept raising the kiosk's memory."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the kiosk is closing")
+            if self._landmarks is None:
+                from kiosk.vision.landmarks import FaceLandmarks
+
+                self._landmarks = FaceLandmarks()
+            return self._landmarks
+
+    def close(self) -> None:
+        """Free the face model (after the camera has stopped)."""
+        with self._lock:
+            self._closed = True
+            if self._landmarks is not None:
+                self._landmarks.close()
+                self._landmarks = None
+
     def warm_up(self) -> None:
         """Import the vision code and load the face model once, off the GUI thread."""
         try:
-            import kiosk.vision.landmarks  # noqa: F401 (imports MediaPipe)
-            from kiosk.vision.model import verified_model_bytes
-
             self.service()
-            verified_model_bytes()
+            self.landmarks()
         except Exception as exc:  # reported again, in the visitor's language, at the step
             log.warning("face check not ready: %s", exc)
 
@@ -72,7 +91,9 @@ class LivenessParts:
         return open_source(self.spec, loop=self.demo, realtime=True)
 
     def new_check(self, consent_given: bool) -> Any:
-        return self.service().new_check(consent_given=consent_given, demo=self.demo)
+        return self.service().new_check(
+            consent_given=consent_given, demo=self.demo, landmarks=self.landmarks()
+        )
 
     # the intake service's LivenessStore
     def save(self, outcome: Any, *, actor: str = "kiosk") -> int:
@@ -173,4 +194,5 @@ class VisitorWindow(QWidget):
             self.admin.close()
         self.feed.stop()
         self.wizard.shutdown()
+        self.liveness.close()
         super().closeEvent(event)
