@@ -42,6 +42,7 @@ class CameraThread(QThread):
         view_size: Callable[[], tuple[int, int]] | None = None,
     ) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
+        self.setObjectName("camera")  # the thread's name in the system, e.g. in /proc
         self._open_source = open_source
         self._new_check = new_check
         self._view_size = view_size
