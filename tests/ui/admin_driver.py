@@ -9,8 +9,11 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.services.site_context import SiteContext
-from kiosk.ui.admin.admin_screen import AdminScreen, SectionPage
-from kiosk.ui.admin.settings_form import ListEditor, SettingEditor, SettingsForm
+from kiosk.ui.admin.admin_screen import AdminScreen
+from kiosk.ui.admin.list_editor import ListEditor
+from kiosk.ui.admin.section_page import SectionPage
+from kiosk.ui.admin.setting_editor import SettingEditor
+from kiosk.ui.admin.settings_form import SettingsForm
 from kiosk.ui.app import AdminWindow
 
 WINDOWS: list[AdminWindow] = []  # the tests' windows stay alive until the test ends

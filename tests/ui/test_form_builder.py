@@ -20,7 +20,8 @@ from kiosk.services.case_view import case_file
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.settings.translations import tr
 from kiosk.ui.admin.form_preview import FormPreview
-from kiosk.ui.admin.settings_form import ListEditor, SettingsForm
+from kiosk.ui.admin.list_editor import ListEditor
+from kiosk.ui.admin.settings_form import SettingsForm
 from tests.cups_queues import wait_for_output
 from tests.pdf_tools import text_of
 from tests.ui.admin_driver import (

@@ -382,13 +382,7 @@ def test_pinyin_on_the_on_screen_keyboard_types_chinese(qtbot: QtBot, url: str) 
     kiosk = make_kiosk(qtbot, url)
     kiosk.start("zh_CN")
     kiosk.choose("other")
-    field = kiosk.editor("subject").input_widget
-    kiosk.tap_widget(field)
-    qtbot.waitUntil(lambda: kiosk.wizard.on_screen_keyboard() is not None, timeout=10_000)
-    keyboard = kiosk.wizard.on_screen_keyboard()
-    assert keyboard is not None
-    qtbot.waitUntil(keyboard.isVisible, timeout=5000)
-    qtbot.waitUntil(lambda: field.hasFocus() and QGuiApplication.focusWindow() is not None)
+    keyboard = kiosk.open_keyboard(kiosk.editor("subject").input_widget)
     qtbot.waitUntil(keyboard.can_type, timeout=5000)
     keyboard.tap_keys("nihao")
     qtbot.waitUntil(lambda: "你好" in keyboard.candidates(), timeout=5000)
@@ -473,12 +467,7 @@ def test_the_keyboards_hide_key_gives_its_room_back(qtbot: QtBot, url: str) -> N
     kiosk.start("en")
     kiosk.choose("other")
     field = kiosk.editor("subject").input_widget
-    kiosk.tap_widget(field)
-    qtbot.waitUntil(lambda: kiosk.wizard.on_screen_keyboard() is not None, timeout=10_000)
-    keyboard = kiosk.wizard.on_screen_keyboard()
-    assert keyboard is not None
-    qtbot.waitUntil(keyboard.isVisible, timeout=5000)
-    qtbot.waitUntil(lambda: field.hasFocus() and QGuiApplication.focusWindow() is not None)
+    keyboard = kiosk.open_keyboard(field)
     QGuiApplication.inputMethod().show()
     qtbot.waitUntil(QGuiApplication.inputMethod().isVisible, timeout=3000)
     QGuiApplication.inputMethod().hide()  # what the keyboard's own hide key does

@@ -18,7 +18,8 @@ from kiosk.services.day_simulation import simulate_day
 from kiosk.services.live_updates import ChangeEvent
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.ui.admin.admin_screen import AdminScreen
-from kiosk.ui.admin.settings_form import ListEditor, SettingsForm
+from kiosk.ui.admin.list_editor import ListEditor
+from kiosk.ui.admin.settings_form import SettingsForm
 from kiosk.ui.display.display_screen import DisplayScreen
 from kiosk.ui.staff.console_screen import ConsoleScreen
 from kiosk.ui.staff.sign_in_screen import SignInScreen

@@ -15,7 +15,9 @@ from kiosk.services.site_context import open_site
 from kiosk.settings import SettingsError, SiteConfig, parse_site
 from kiosk.settings.models import Counter, IdleSettings, Text
 from kiosk.settings.translations import tr
-from kiosk.ui.admin.settings_form import FormContext, ListEditor, SettingsForm
+from kiosk.ui.admin.form_context import FormContext
+from kiosk.ui.admin.list_editor import ListEditor
+from kiosk.ui.admin.settings_form import SettingsForm
 
 CONTEXT = FormContext(["zh_CN", "en"])
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -21,6 +22,7 @@ from kiosk.services.ticket_printing import TicketPrinting
 from kiosk.settings.translations import tr
 from kiosk.ui.visitor.form_page import FormPage
 from kiosk.ui.visitor.intake_wizard import IntakeWizard, VisitorServices
+from kiosk.ui.visitor.keyboards import OnScreenKeyboard
 from kiosk.ui.widgets.form_fields import FieldEditor
 from kiosk.vision.sources import VideoFileSource
 from tests.intake_answers import valid_answer
@@ -101,6 +103,16 @@ class Kiosk:
             if isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.selectAll()
             QTest.keyClicks(widget, text)
+
+    def open_keyboard(self, field: QWidget) -> OnScreenKeyboard:
+        """Tap a text field and wait for the letter keyboard under it."""
+        self.tap_widget(field)
+        self.qtbot.waitUntil(lambda: self.wizard.on_screen_keyboard() is not None, timeout=10_000)
+        keyboard = self.wizard.on_screen_keyboard()
+        assert keyboard is not None
+        self.qtbot.waitUntil(keyboard.isVisible, timeout=5000)
+        self.qtbot.waitUntil(lambda: field.hasFocus() and QGuiApplication.focusWindow() is not None)
+        return keyboard
 
     def _button_in(self, editor: QWidget, text: str) -> QPushButton:
         for button in editor.findChildren(QPushButton):
