@@ -62,6 +62,7 @@ def test_five_taps_in_the_corner_open_the_admin_sign_in(qtbot: QtBot, tmp_path: 
     from PySide6.QtTest import QTest
 
     from kiosk.ui.app import AdminWindow
+    from kiosk.ui.visitor.admin_host import AdminHost
 
     site = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
     window = VisitorWindow(site, camera=str(tmp_path / "no-camera.mp4"), printing=False)
@@ -79,8 +80,63 @@ def test_five_taps_in_the_corner_open_the_admin_sign_in(qtbot: QtBot, tmp_path: 
     assert window.admin is None
     with qtbot.waitSignal(wizard.admin_requested, timeout=1000):
         QTest.mouseClick(corner, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-    assert isinstance(window.admin, AdminWindow)
+    assert isinstance(window.admin, AdminHost)
+    admin = window.admin.admin
+    assert isinstance(admin, AdminWindow)
     assert window.admin.isVisible()
-    assert window.admin.currentWidget() is window.admin.sign_in
+    assert admin.currentWidget() is admin.sign_in
+    window.close()
+    site.close()
+
+
+def test_the_administrator_types_on_the_kiosks_own_keyboard(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    from kiosk.ui.admin.admin_screen import AdminScreen
+    from kiosk.ui.visitor.admin_host import AdminHost
+
+    site = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    site.staff.add("李娜", "8642", role="admin")
+    window = VisitorWindow(site, camera=str(tmp_path / "no-camera.mp4"), printing=False)
+    qtbot.addWidget(window, before_close_func=lambda w: w.close())
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    wizard = window.wizard
+    qtbot.waitUntil(lambda: wizard.keyboard is not None and wizard.keyboard.ready, timeout=10_000)
+    keyboard = wizard.keyboard
+    for _ in range(5):
+        QTest.mouseClick(wizard.progress, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    host = window.admin
+    assert isinstance(host, AdminHost)
+    assert host.keyboard is keyboard  # lent by the wizard
+    assert wizard.on_screen_keyboard() is None
+    qtbot.waitExposed(host)
+    sign_in = host.admin.sign_in  # type: ignore[attr-defined]
+
+    def type_into(field: QLineEdit) -> None:
+        host.activateWindow()
+        QTest.mouseClick(field, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(field.hasFocus, timeout=3000)
+        qtbot.waitUntil(keyboard.isVisible, timeout=3000)
+        qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is not None, timeout=3000)
+        qtbot.waitUntil(keyboard.can_type, timeout=5000)
+
+    type_into(sign_in.name)  # the site's language is Chinese: Pinyin, then the candidate
+    keyboard.tap_keys("lina")
+    qtbot.waitUntil(lambda: "李娜" in keyboard.candidates(), timeout=5000)
+    keyboard.pick_candidate(keyboard.candidates().index("李娜"))
+    qtbot.waitUntil(lambda: sign_in.name.text() == "李娜", timeout=3000)
+    type_into(sign_in.secret)
+    keyboard.tap_keys("8642")
+    qtbot.waitUntil(lambda: sign_in.secret.text() == "8642", timeout=3000)
+    QTest.mouseClick(sign_in.button, Qt.MouseButton.LeftButton)
+    assert isinstance(host.admin.admin, AdminScreen)  # type: ignore[attr-defined]
+    host.close()
+    assert wizard.on_screen_keyboard() is keyboard  # given back to the visitors
+    assert wizard.keyboards.indexOf(keyboard) >= 0
     window.close()
     site.close()

@@ -181,6 +181,8 @@ class IntakeWizard(QWidget):
         self.keyboards.addWidget(QWidget())
         self.keyboards.addWidget(keypad_row)
         self.keyboards.hide()
+        self._keypad_row = keypad_row
+        self._keyboard_lent = False
 
         footer = QFrame()
         footer.setObjectName("footer")
@@ -693,8 +695,29 @@ class IntakeWizard(QWidget):
         self.wiped.emit()
 
     # -- keyboards -----------------------------------------------------------------------------
+    def lend_keyboard(self) -> OnScreenKeyboard | None:
+        """The loaded letter keyboard, for another window of this kiosk (the admin sign-in):
+        Qt's virtual keyboard can only work in one place at a time."""
+        keyboard = self.keyboard
+        if keyboard is None or not keyboard.ready or self._keyboard_lent:
+            return None
+        self.keyboards.hide()
+        self.keyboards.removeWidget(keyboard)
+        self._keyboard_lent = True
+        return keyboard
+
+    def take_back_keyboard(self) -> None:
+        keyboard = self.keyboard
+        if not self._keyboard_lent or keyboard is None:
+            return
+        self._keyboard_lent = False
+        keyboard.set_language(self.draft.language)
+        self.keyboards.insertWidget(1, keyboard)
+
     def on_screen_keyboard(self) -> OnScreenKeyboard | None:
         """The letter keyboard, loaded the first time it is needed."""
+        if self._keyboard_lent:
+            return None
         if self.keyboard is None:
             self.keyboard = OnScreenKeyboard()
             self.keyboard.set_language(self.draft.language)
@@ -749,7 +772,7 @@ class IntakeWizard(QWidget):
         self._typing_in = new if isinstance(new, QLineEdit | QPlainTextEdit) else None
         if isinstance(new, QLineEdit) and new.property("keypad") is not None:
             self.keypad.attach(new, str(new.property("keypad")))
-            self.keyboards.setCurrentIndex(1 if self.keyboard is None else 2)
+            self.keyboards.setCurrentWidget(self._keypad_row)
             self.keyboards.setFixedHeight(self.keypad.sizeHint().height() + 8)
             self.keyboards.show()
         elif isinstance(new, QLineEdit | QPlainTextEdit):

@@ -180,9 +180,13 @@ class VisitorWindow(QWidget):
     def _on_wizard_admin_requested(self) -> None:
         """The admin sign-in, over the kiosk; closing it returns to the visitor screen."""
         from kiosk.ui.app import AdminWindow
+        from kiosk.ui.visitor.admin_host import AdminHost
 
         if self.admin is None or not self.admin.isVisible():
-            self.admin = AdminWindow(self.site, self.site.site.default_language)
+            language = self.site.site.default_language
+            admin = AdminWindow(self.site, language)
+            self.admin = AdminHost(admin, self.wizard.lend_keyboard(), language)
+            self.admin.closed.connect(self.wizard.take_back_keyboard)
             self.admin.setWindowTitle("Site settings")
             self.admin.resize(self.size())
             self.admin.show()
