@@ -46,6 +46,11 @@ class AdminHost(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(admin, 1)
+        # Fingers, not a mouse: every field and button at least a fingertip high.
+        self.setStyleSheet(
+            "QLineEdit, QPushButton, QComboBox, QAbstractSpinBox, QTimeEdit, QDateEdit"
+            " { min-height: 52px; } QListWidget::item { min-height: 44px; }"
+        )
         app = QApplication.instance()
         self._app = app if isinstance(app, QApplication) else None
         if keyboard is not None:
