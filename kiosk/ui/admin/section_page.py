@@ -18,7 +18,7 @@ from kiosk.settings.models import Text
 from kiosk.ui.admin.list_editor import ListEditor
 from kiosk.ui.admin.schema_fields import list_item_type
 from kiosk.ui.admin.settings_form import SettingsForm
-from kiosk.ui.widgets.labels import named_label
+from kiosk.ui.widgets.labels import named_label, restyle
 
 if TYPE_CHECKING:
     from kiosk.ui.admin.admin_screen import AdminScreen
@@ -106,12 +106,10 @@ class SectionPage(QWidget):
         try:
             version = settings.save_changes(self.changes(), actor=self.admin.member.name)
         except SettingsError as exc:
-            self.message.setObjectName("error")
+            restyle(self.message, "error")
             self.message.setText(self.admin.t("admin.refused") + "\n" + "\n".join(exc.problems))
             log.info("settings change refused: %d problem(s)", len(exc.problems))
         else:
-            self.message.setObjectName("message")
+            restyle(self.message, "message")
             self.message.setText(self.admin.t("admin.saved", version=version))
             self.admin.settings_changed(keep=self)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)

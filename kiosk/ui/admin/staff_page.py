@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.errors import DomainError
 from kiosk.services.staff_accounts import ROLES, StaffAccount, StaffAccounts
-from kiosk.ui.widgets.labels import named_label
+from kiosk.ui.widgets.labels import named_label, restyle
 
 
 class StaffPage(QWidget):
@@ -121,9 +121,7 @@ class StaffPage(QWidget):
             self.role_group.button(ROLES.index(account.role)).setChecked(True)
 
     def _say(self, text: str, ok: bool) -> None:
-        self.message.setObjectName("message" if ok else "error")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        restyle(self.message, "message" if ok else "error")
         self.message.setText(text)
 
     def _run(self, action: Callable[[], object], done: str) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.settings import SettingsError
-from kiosk.ui.widgets.labels import named_label
+from kiosk.ui.widgets.labels import named_label, restyle
 
 if TYPE_CHECKING:
     from kiosk.ui.admin.admin_screen import AdminScreen
@@ -76,9 +76,7 @@ class VersionsPage(QWidget):
                 self.table.setItem(row, column, QTableWidgetItem(value))
 
     def _done(self, text: str, ok: bool = True) -> None:
-        self.message.setObjectName("message" if ok else "error")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        restyle(self.message, "message" if ok else "error")
         self.message.setText(text)
         if ok:
             self.admin.settings_changed()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.intake import CallbackWindow, Step
 from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
-from kiosk.ui.widgets.labels import named_label
+from kiosk.ui.widgets.labels import named_label, restyle
 
 
 class TicketPage(WizardPage):
@@ -156,9 +156,7 @@ class TicketPage(WizardPage):
 
     def set_print_status(self, text: str, ok: bool = True) -> None:
         """Printing's outcome; a failure is shown as prominently as an error."""
-        self.print_status.setObjectName("fieldHelp" if ok else "errorText")
-        self.print_status.style().unpolish(self.print_status)
-        self.print_status.style().polish(self.print_status)
+        restyle(self.print_status, "fieldHelp" if ok else "errorText")
         self.print_status.setText(text)
 
     def title_text(self) -> str:

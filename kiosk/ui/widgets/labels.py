@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 
 def named_label(name: str, text: str = "") -> QLabel:
@@ -10,3 +10,10 @@ def named_label(name: str, text: str = "") -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)
     return label
+
+
+def restyle(widget: QWidget, name: str) -> None:
+    """Give ``widget`` another object name and apply the style sheet's rules for it now."""
+    widget.setObjectName(name)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
