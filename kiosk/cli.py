@@ -167,10 +167,8 @@ def cmd_accounts_add(args: argparse.Namespace) -> int:
 
 # -- db --------------------------------------------------------------------------------------
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from kiosk.storage.migrate import current_revision
-
     db = _database(args)
-    print(f"database {db.describe()} is at revision {current_revision(db.engine)}")
+    print(f"database {db.describe()} is at revision {db.revision()}")
     return 0
 
 
@@ -799,8 +797,11 @@ def _fewer_malloc_arenas() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _fewer_malloc_arenas()
     args = build_parser().parse_args(argv)
+    # The roles log what an operator should know (a database outage, a printer fault);
+    # a one-shot command says it in its one line of error instead.
+    quiet = logging.WARNING if args.command in ROLES else logging.ERROR
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
+        level=logging.INFO if args.verbose else quiet,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     from kiosk.domain.errors import DomainError
@@ -809,6 +810,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return int(args.func(args))
-    except (CliError, DatabaseUnavailable, DomainError, SettingsError) as exc:
+    except DatabaseUnavailable as exc:
+        print(f"kiosk: {exc} ({exc.cause})" if exc.cause else f"kiosk: {exc}", file=sys.stderr)
+        return 1
+    except (CliError, DomainError, SettingsError) as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1

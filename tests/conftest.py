@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 
 from kiosk.settings import SiteConfig, default_site
 from kiosk.storage import Database
+from kiosk.storage.database import set_connection_guard
+from tests.gui_thread_guard import forbid_database_from_screens
 
 #: the CUPS fixtures (a running cupsd, a cups-pdf queue) for printing tests
 pytest_plugins = ["tests.cups_queues"]
@@ -37,6 +39,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("backend") == "postgresql":
             item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(autouse=True)
+def _no_database_on_the_gui_thread() -> Iterator[None]:
+    set_connection_guard(forbid_database_from_screens)
+    yield
+    set_connection_guard(None)
 
 
 @pytest.fixture(autouse=True)

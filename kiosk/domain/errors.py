@@ -23,3 +23,20 @@ class IllegalTransition(DomainError):
 
 class NotFound(DomainError):
     """The ticket, counter, queue or case named does not exist."""
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used right now: unreachable, restarting, locked, out of disk.
+
+    Raised by storage for every connection, lock, timeout and disk failure; ``str()`` is one
+    line a person can read, ``cause`` the technical reason (for the log, never for the screen).
+    Screens catch it (and DomainError) and nothing else: anything different is a bug.
+    """
+
+    def __init__(self, message: str, cause: str = "") -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
+class DatabasePermissionDenied(DatabaseUnavailable):
+    """This machine's database account may not do what was asked (least-privilege roles)."""

@@ -32,6 +32,34 @@ class Step(StrEnum):
     TICKET = "ticket"
 
 
+Position = tuple[Step, int]
+
+
+def visit_steps(form_pages: int | None, face_check: bool) -> list[Position]:
+    """The pages of a visit in order: (step, page of the step). ``form_pages`` is None until
+    a case type is chosen; ``face_check`` when the visitor agreed and the kiosk has a camera."""
+    steps: list[Position] = [(Step.WELCOME, 0), (Step.ACKNOWLEDGEMENT, 0), (Step.CASE_TYPE, 0)]
+    steps += [(Step.FORM, index) for index in range(form_pages or 0)]
+    steps += [(Step.ASSISTANCE, 0), (Step.CONSENT, 0)]
+    if face_check:
+        steps.append((Step.LIVENESS, 0))
+    steps.append((Step.REVIEW, 0))
+    return steps
+
+
+def first_problem(problems: Iterable[str], form_pages: list[list[str]]) -> Position | None:
+    """Where a visitor fixes the first of ``problems`` (field ids, or the steps' names);
+    ``form_pages`` lists the field ids of each form page."""
+    wrong = set(problems)
+    for step in (Step.ACKNOWLEDGEMENT, Step.CASE_TYPE, Step.CONSENT):
+        if step.value in wrong:
+            return (step, 0)
+    for index, fields in enumerate(form_pages):
+        if wrong.intersection(fields):
+            return (Step.FORM, index)
+    return None
+
+
 #: Ticket flags the counters see.
 MANUAL_ID_CHECK = "manual_id_check"
 LANGUAGE_HELP = "language_help"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from kiosk.domain.errors import DomainError, IllegalTransition
+from kiosk.domain.errors import DomainError, IllegalTransition, NotFound
 
 
 class TicketState(StrEnum):
@@ -47,9 +48,22 @@ ALLOWED_FROM: dict[str, frozenset[TicketState]] = {
 }
 
 
+#: Ticket numbers are written with at least this many digits (A001); wider ones in full.
+NUMBER_DIGITS = 3
+_CODE = re.compile(r"^([A-Z]{1,2})(\d{1,6})$")
+
+
 def format_ticket_number(prefix: str, number: int) -> str:
     """A001 … A999, then A1000: never wraps within a day, so a number is never reused."""
-    return f"{prefix}{number:03d}"
+    return f"{prefix}{number:0{NUMBER_DIGITS}d}"
+
+
+def parse_ticket_code(text: str) -> tuple[str, int]:
+    """``"a012 "`` -> ("A", 12); NotFound when it is not written like a ticket number."""
+    match = _CODE.match(text.strip().upper())
+    if not match:
+        raise NotFound(f"'{text}' is not a ticket number (expected something like A012)")
+    return match.group(1), int(match.group(2))
 
 
 @dataclass(frozen=True, slots=True)

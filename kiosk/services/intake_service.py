@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.clock import Clock, service_day, system_clock
@@ -28,20 +27,13 @@ from kiosk.domain.intake import (
     form_problems,
     priority_class_for,
 )
-from kiosk.domain.ticket import CALLABLE, Ticket, TicketState
+from kiosk.domain.ticket import CALLABLE, Ticket
 from kiosk.domain.waits import WaitEstimate
 from kiosk.services.queue_service import QueueService
 from kiosk.settings import SiteConfig
+from kiosk.storage import cases as case_rows
 from kiosk.storage import tickets as rows
 from kiosk.storage.audit import record
-from kiosk.storage.schema import (
-    acknowledgements,
-    audit_log,
-    case_answers,
-    cases,
-    consents,
-    liveness_checks,
-)
 
 if TYPE_CHECKING:
     from kiosk.vision.liveness_check import LivenessOutcome
@@ -75,6 +67,9 @@ class Submission:
 
 
 class IntakeService:
+    """Turns drafts into tickets and cases. The site's rules come from the queue service's
+    settings, or, for a visit, from the version the visitor started with (``site=``)."""
+
     def __init__(
         self,
         queue: QueueService,
@@ -90,77 +85,115 @@ class IntakeService:
     def site(self) -> SiteConfig:
         return self.queue.site
 
-    def today(self) -> date:
-        return service_day(self.clock(), self.site.timezone)
+    def today(self, site: SiteConfig | None = None) -> date:
+        return service_day(self.clock(), (site or self.site).timezone)
 
     # -- checks ----------------------------------------------------------------------------
-    def problems(self, draft: IntakeDraft) -> dict[str, FieldProblem]:
+    def problems(
+        self, draft: IntakeDraft, site: SiteConfig | None = None
+    ) -> dict[str, FieldProblem]:
         """What stops this draft from being submitted (empty when nothing does)."""
+        site = site or self.site
         problems: dict[str, FieldProblem] = {}
         if draft.acknowledgement is None:
             problems["acknowledgement"] = FieldProblem("required")
         if draft.case_type is None:
             problems["case_type"] = FieldProblem("required")
             return problems
-        form = self.site.case_type(draft.case_type).form
+        form = site.case_type(draft.case_type).form
         rules = {f.id: f.rules() for f in form.fields}
-        problems.update(form_problems(rules, draft.answers, self.today()))
+        problems.update(form_problems(rules, draft.answers, self.today(site)))
         if draft.consent is None:
             problems["consent"] = FieldProblem("required")
         return problems
 
-    def priority_class(self, draft: IntakeDraft) -> str:
-        site = self.site
+    def priority_class(self, draft: IntakeDraft, site: SiteConfig | None = None) -> str:
+        site = site or self.site
         return priority_class_for(
             draft.assistance,
             {r.id: r.priority_class for r in site.assistance.reasons},
             {p.id: p.head_start_minutes for p in site.priority_classes},
         )
 
+    # -- face checks -----------------------------------------------------------------------
+    def store_liveness(self, outcome: LivenessOutcome) -> LivenessSummary:
+        """Keep a finished face check (result, video, best frame) until the visit ends."""
+        if self.liveness is None:
+            raise DomainError("this kiosk keeps no face checks")
+        check_id = self.liveness.save(outcome, actor="kiosk")
+        return LivenessSummary(outcome.passed, _first_reason(outcome), check_id=check_id)
+
     # -- submitting ------------------------------------------------------------------------
     def submit(
         self,
         draft: IntakeDraft,
-        outcome: LivenessOutcome | None = None,
         *,
+        site: SiteConfig | None = None,
         settings_version: int | None = None,
+        actor: str = "kiosk",
     ) -> Submission:
-        problems = self.problems(draft)
+        """Issue the ticket and store the case, or nothing at all. ``draft.liveness`` must
+        already be stored (``store_liveness``) if there was a face check."""
+        site = site or self.site
+        problems = self.problems(draft, site)
         if problems:
             raise IntakeIncomplete(problems)
         existing = self._existing(draft.submission_id)
         if existing is not None:
             return existing
         assert draft.case_type is not None
-        stored = draft.liveness is not None and draft.liveness.check_id is not None
-        if outcome is not None and self.liveness is not None and not stored:
-            # Stored once; a retry after a failed transaction reuses it.
-            check_id = self.liveness.save(outcome, actor="kiosk")
-            draft.liveness = LivenessSummary(
-                outcome.passed, _first_reason(outcome), check_id=check_id
-            )
-        case_type = self.site.case_type(draft.case_type)
+        assert draft.acknowledgement is not None
+        assert draft.consent is not None
+        case_type = site.case_type(draft.case_type)
         form = case_type.form
         answers = {f.id: _stored_answer(f.type, draft.answers.get(f.id)) for f in form.fields}
-        now = self.clock()
-        draft_ticket = Ticket(
-            id=0,
-            prefix=case_type.prefix,
-            number=0,
-            service_day=service_day(now, self.site.timezone),
-            queue_id=case_type.queue,
-            case_type=case_type.id,
-            state=TicketState.WAITING,
-            priority_class=self.priority_class(draft),
-            arrived_at=now,
-            language=draft.language,
-            flags=frozenset(draft.flags()),
-        )
+        summary = draft.liveness
         try:
             with self.db.write() as conn:
-                ticket = rows.issue_ticket(conn, draft_ticket, "kiosk")
-                case_id = self._store_case(
-                    conn, draft, ticket, answers, form.version, settings_version
+                ticket = self.queue.issue_within(
+                    conn,
+                    site,
+                    case_type=case_type.id,
+                    priority_class=self.priority_class(draft, site),
+                    language=draft.language,
+                    flags=draft.flags(),
+                    actor=actor,
+                )
+                new_case = case_rows.NewCase(
+                    ticket_id=ticket.id,
+                    case_type=case_type.id,
+                    settings_version=settings_version,
+                    form_version=form.version,
+                    language=draft.language,
+                    manual_id_check=draft.needs_manual_id_check,
+                    liveness=None
+                    if summary is None
+                    else {"passed": summary.passed, "reason": summary.reason},
+                    created_at=ticket.arrived_at,
+                    submission_id=draft.submission_id,
+                    priority_reasons=sorted(draft.assistance),
+                )
+                case_id = case_rows.insert_case(
+                    conn,
+                    new_case,
+                    answers,
+                    draft.acknowledgement,
+                    draft.consent,
+                    summary.check_id if summary is not None else None,
+                )
+                record(
+                    conn,
+                    at=ticket.arrived_at,
+                    actor=actor,
+                    action="case_submitted",
+                    entity="case",
+                    entity_id=case_id,
+                    details={
+                        "code": ticket.code,
+                        "case_type": ticket.case_type,
+                        "manual_id_check": draft.needs_manual_id_check,
+                        "consent": draft.consent.granted,
+                    },
                 )
         except IntegrityError:
             existing = self._existing(draft.submission_id)
@@ -175,97 +208,13 @@ class IntakeService:
         )
         return self._submission(ticket, case_id)
 
-    def _store_case(
-        self,
-        conn: Connection,
-        draft: IntakeDraft,
-        ticket: Ticket,
-        answers: dict[str, object],
-        form_version: int,
-        settings_version: int | None,
-    ) -> int:
-        assert draft.acknowledgement is not None
-        assert draft.consent is not None
-        summary = draft.liveness
-        case_id = int(
-            conn.execute(
-                insert(cases)
-                .values(
-                    ticket_id=ticket.id,
-                    case_type=ticket.case_type,
-                    settings_version=settings_version,
-                    form_version=form_version,
-                    language=draft.language,
-                    manual_id_check=draft.needs_manual_id_check,
-                    liveness=None
-                    if summary is None
-                    else {"passed": summary.passed, "reason": summary.reason},
-                    notes="",
-                    outcome_note="",
-                    created_at=ticket.arrived_at,
-                    submission_id=draft.submission_id,
-                    priority_reasons=sorted(draft.assistance),
-                )
-                .returning(cases.c.id)
-            ).scalar_one()
-        )
-        if answers:
-            conn.execute(
-                insert(case_answers),
-                [{"case_id": case_id, "field_id": k, "value": v} for k, v in answers.items()],
-            )
-        ack = draft.acknowledgement
-        conn.execute(
-            insert(acknowledgements).values(
-                case_id=case_id,
-                text_version=ack.version,
-                text_sha256=ack.sha256,
-                language=ack.language,
-                acknowledged_at=ack.at,
-            )
-        )
-        consent = draft.consent
-        conn.execute(
-            insert(consents).values(
-                case_id=case_id,
-                granted=consent.granted,
-                text_version=consent.version,
-                text_sha256=consent.sha256,
-                language=consent.language,
-                recorded_at=consent.at,
-            )
-        )
-        if summary is not None and summary.check_id is not None:
-            conn.execute(
-                update(liveness_checks)
-                .where(liveness_checks.c.id == summary.check_id)
-                .values(case_id=case_id)
-            )
-        record(
-            conn,
-            at=ticket.arrived_at,
-            actor="kiosk",
-            action="case_submitted",
-            entity="case",
-            entity_id=case_id,
-            details={
-                "code": ticket.code,
-                "case_type": ticket.case_type,
-                "manual_id_check": draft.needs_manual_id_check,
-                "consent": consent.granted,
-            },
-        )
-        return case_id
-
     def _existing(self, submission_id: str) -> Submission | None:
         with self.db.read() as conn:
-            row = conn.execute(
-                select(cases.c.id, cases.c.ticket_id).where(cases.c.submission_id == submission_id)
-            ).first()
-            if row is None:
+            found = case_rows.find_submission(conn, submission_id)
+            if found is None:
                 return None
-            ticket = rows.get_ticket(conn, int(row[1]))
-        return replace(self._submission(ticket, int(row[0])), repeated=True)
+            ticket = rows.get_ticket(conn, found[1])
+        return replace(self._submission(ticket, found[0]), repeated=True)
 
     def _submission(self, ticket: Ticket, case_id: int) -> Submission:
         wait = self.queue.estimate(ticket.id) if ticket.state in CALLABLE else None
@@ -273,9 +222,10 @@ class IntakeService:
 
     def offers_callback(self, ticket: Ticket, wait: WaitEstimate | None) -> bool:
         """Specialist cases always; others when the estimated wait passes the queue's limit."""
-        if ticket.case_type and self.site.case_type(ticket.case_type).offers_callback:
+        site = self.site
+        if ticket.case_type and site.case_type(ticket.case_type).offers_callback:
             return True
-        limit = self.site.queue(ticket.queue_id).callback_after_wait_minutes
+        limit = site.queue(ticket.queue_id).callback_after_wait_minutes
         return wait is not None and limit is not None and wait.minutes > limit
 
     # -- after the ticket ------------------------------------------------------------------
@@ -292,24 +242,17 @@ class IntakeService:
         if window is None:
             raise IntakeIncomplete({"callback_window": FieldProblem("not_a_choice")})
         now = self.clock()
+        site = self.site
         with self.db.write() as conn:
-            row = conn.execute(
-                select(cases.c.ticket_id, cases.c.case_type).where(cases.c.id == case_id)
-            ).first()
-            if row is None:
+            found = case_rows.ticket_and_type(conn, case_id)
+            if found is None:
                 raise DomainError(f"there is no case {case_id}")
-            queue_id = self.site.case_type(str(row[1])).queue
-            conn.execute(
-                update(cases)
-                .where(cases.c.id == case_id)
-                .values(
-                    callback_phone=number,
-                    callback_window=window.id,
-                    callback_due=window.starts,
-                    callback_queue=queue_id,
-                )
+            ticket_id, case_type = found
+            queue_id = site.case_type(case_type).queue
+            case_rows.set_callback(
+                conn, case_id, phone=number, window=window.id, due=window.starts, queue_id=queue_id
             )
-            before = rows.get_ticket(conn, int(row[0]), lock=True)
+            before = rows.get_ticket(conn, ticket_id, lock=True)
             if before.state in CALLABLE:
                 after = before.cancel(now)
                 if not rows.save_ticket(conn, after, before.version):
@@ -348,13 +291,7 @@ class IntakeService:
     def abandoned_count(self) -> int:
         """Abandoned visits so far (all days): the anonymous count, nothing else."""
         with self.db.read() as conn:
-            return int(
-                conn.execute(
-                    select(func.count())
-                    .select_from(audit_log)
-                    .where(audit_log.c.action == "intake_abandoned")
-                ).scalar_one()
-            )
+            return case_rows.count_actions(conn, "intake_abandoned")
 
 
 def _stored_answer(field_type: FieldType, value: object) -> object:

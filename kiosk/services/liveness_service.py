@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
-
-from sqlalchemy import delete, insert, select, update
+from typing import TYPE_CHECKING, Any
 
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.domain.errors import DomainError
 from kiosk.domain.liveness import Challenge, Rules
+from kiosk.services.settings_in_force import SettingsSource, settings_source
 from kiosk.settings import SiteConfig
 from kiosk.storage import Database
+from kiosk.storage import liveness_checks as checks
 from kiosk.storage.audit import record
-from kiosk.storage.schema import liveness_checks
 from kiosk.storage.vault import Vault
-from kiosk.vision.landmarks import FaceLandmarks
-from kiosk.vision.liveness_check import LivenessCheck, LivenessOutcome
+
+if TYPE_CHECKING:  # OpenCV and MediaPipe load with the first face check, not at start-up
+    from kiosk.vision.landmarks import FaceLandmarks
+    from kiosk.vision.liveness_check import LivenessCheck, LivenessOutcome
 
 
 class ConsentRequired(DomainError):
@@ -58,11 +59,20 @@ def demo_rules(site: SiteConfig) -> Rules:
 
 
 class LivenessService:
-    def __init__(self, db: Database, site: SiteConfig, clock: Clock = system_clock) -> None:
+    """Face checks with the site's rules as they are when each check starts, and retention
+    as it is when each result is saved."""
+
+    def __init__(
+        self, db: Database, settings: SiteConfig | SettingsSource, clock: Clock = system_clock
+    ) -> None:
         self.db = db
-        self.site = site
+        self.settings = settings_source(settings)
         self.clock = clock
         self.vault = Vault(db)
+
+    @property
+    def site(self) -> SiteConfig:
+        return self.settings.site
 
     def new_check(
         self,
@@ -75,6 +85,8 @@ class LivenessService:
         if not consent_given:
             raise ConsentRequired("the camera stays off until the visitor has given consent")
         self.vault.key(self.clock())  # a key problem shows before the visitor starts, not after
+        from kiosk.vision.liveness_check import LivenessCheck
+
         rules = demo_rules(self.site) if demo else rules_for(self.site)
         return LivenessCheck(rules, seed=seed, landmarks=landmarks)
 
@@ -101,19 +113,14 @@ class LivenessService:
                     actor=actor,
                 )
         with self.db.write() as conn:
-            check_id = int(
-                conn.execute(
-                    insert(liveness_checks)
-                    .values(
-                        created_at=now,
-                        case_id=case_id,
-                        passed=outcome.passed,
-                        result=outcome.result,
-                        video_id=video_id,
-                        frame_id=frame_id,
-                    )
-                    .returning(liveness_checks.c.id)
-                ).scalar_one()
+            check_id = checks.insert_check(
+                conn,
+                now=now,
+                passed=outcome.passed,
+                result=outcome.result,
+                video_id=video_id,
+                frame_id=frame_id,
+                case_id=case_id,
             )
             record(
                 conn,
@@ -128,29 +135,21 @@ class LivenessService:
 
     def attach_to_case(self, check_id: int, case_id: int) -> None:
         with self.db.write() as conn:
-            conn.execute(
-                update(liveness_checks)
-                .where(liveness_checks.c.id == check_id)
-                .values(case_id=case_id)
-            )
+            checks.attach_to_case(conn, check_id, case_id)
 
     def result(self, check_id: int) -> dict[str, Any]:
         with self.db.read() as conn:
-            row = (
-                conn.execute(select(liveness_checks).where(liveness_checks.c.id == check_id))
-                .mappings()
-                .first()
-            )
+            row = checks.get_check(conn, check_id)
         if row is None:
             raise DomainError(f"there is no liveness check {check_id}")
-        return dict(row)
+        return row
 
     def discard(self, check_id: int, actor: str = "kiosk") -> None:
         """Delete a check and its media at once (its visitor left without a ticket)."""
         row = self.result(check_id)
         media_ids = [m for m in (row["video_id"], row["frame_id"]) if m is not None]
         with self.db.write() as conn:
-            conn.execute(delete(liveness_checks).where(liveness_checks.c.id == check_id))
+            checks.delete_check(conn, check_id)
         if media_ids:
             self.vault.purge(now=self.clock(), actor=actor, only=media_ids)
 

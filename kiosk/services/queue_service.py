@@ -7,28 +7,34 @@ and (on PostgreSQL) notifies listeners, so a crash never leaves half an operatio
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection
 
 from kiosk.domain.clock import Clock, service_day, system_clock
-from kiosk.domain.errors import DomainError, NotFound
+from kiosk.domain.errors import DomainError
 from kiosk.domain.queueing import PriorityRules, calling_order, pick_next
-from kiosk.domain.ticket import AT_COUNTER, CALLABLE, Outcome, Ticket, TicketState
+from kiosk.domain.ticket import (
+    AT_COUNTER,
+    CALLABLE,
+    Outcome,
+    Ticket,
+    TicketState,
+    parse_ticket_code,
+)
 from kiosk.domain.waits import WaitEstimate, estimate_wait, rolling_service_minutes
+from kiosk.services.settings_in_force import SettingsSource, settings_source
 from kiosk.settings import SiteConfig
 from kiosk.storage import Database
+from kiosk.storage import cases as case_rows
 from kiosk.storage import tickets as rows
 from kiosk.storage.audit import record
-from kiosk.storage.schema import cases
 
 log = logging.getLogger(__name__)
 
 TicketRef = int | str
-_CODE = re.compile(r"^([A-Z]{1,2})(\d{1,4})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,21 +46,35 @@ class QueueStatus:
     at_counters: tuple[Ticket, ...]
 
 
-class QueueService:
-    """The queue engine over one site database. ``actor`` names who acts, for the audit log."""
+def priority_rules(site: SiteConfig) -> PriorityRules:
+    return PriorityRules(
+        class_head_start={p.id: p.head_start_minutes for p in site.priority_classes},
+        queue_head_start={q.id: q.head_start_minutes for q in site.queues},
+    )
 
-    def __init__(self, db: Database, site: SiteConfig, clock: Clock = system_clock) -> None:
+
+class QueueService:
+    """The queue engine over one site database. ``actor`` names who acts, for the audit log.
+
+    The site's rules (head starts, counters, queues) are read from ``settings`` each time an
+    operation runs, so a new settings version applies from the next operation on.
+    """
+
+    def __init__(
+        self, db: Database, settings: SiteConfig | SettingsSource, clock: Clock = system_clock
+    ) -> None:
         self.db = db
-        self.site = site
+        self.settings = settings_source(settings)
         self.clock = clock
+
+    @property
+    def site(self) -> SiteConfig:
+        return self.settings.site
 
     # -- helpers ---------------------------------------------------------------------------
     @property
     def rules(self) -> PriorityRules:
-        return PriorityRules(
-            class_head_start={p.id: p.head_start_minutes for p in self.site.priority_classes},
-            queue_head_start={q.id: q.head_start_minutes for q in self.site.queues},
-        )
+        return priority_rules(self.site)
 
     def today(self) -> date:
         return service_day(self.clock(), self.site.timezone)
@@ -62,10 +82,8 @@ class QueueService:
     def _resolve(self, conn: Connection, ref: TicketRef) -> int:
         if isinstance(ref, int):
             return ref
-        match = _CODE.match(ref.strip().upper())
-        if not match:
-            raise NotFound(f"'{ref}' is not a ticket number (expected something like A012)")
-        return rows.find_ticket_id(conn, match.group(1), int(match.group(2)), self.today())
+        prefix, number = parse_ticket_code(ref)
+        return rows.find_ticket_id(conn, prefix, number, self.today())
 
     def _audit(
         self, conn: Connection, actor: str, action: str, ticket: Ticket, **extra: object
@@ -117,22 +135,65 @@ class QueueService:
         actor: str = "kiosk",
     ) -> Ticket:
         """Issue the next number: by case type (its prefix) or straight into a queue."""
+        draft = self._new_ticket(
+            self.site,
+            queue_id=queue_id,
+            case_type=case_type,
+            priority_class=priority_class,
+            language=language,
+            flags=flags,
+        )
+        with self.db.write(single_statement=True) as conn:
+            return rows.issue_ticket(conn, draft, actor)
+
+    def issue_within(
+        self,
+        conn: Connection,
+        site: SiteConfig,
+        *,
+        case_type: str,
+        priority_class: str,
+        language: str | None,
+        flags: Iterable[str],
+        actor: str,
+    ) -> Ticket:
+        """Issue a ticket inside a transaction that stores more (an intake's case), with the
+        rules of ``site`` (the version the visitor saw)."""
+        draft = self._new_ticket(
+            site,
+            queue_id=None,
+            case_type=case_type,
+            priority_class=priority_class,
+            language=language,
+            flags=flags,
+        )
+        return rows.issue_ticket(conn, draft, actor)
+
+    def _new_ticket(
+        self,
+        site: SiteConfig,
+        *,
+        queue_id: str | None,
+        case_type: str | None,
+        priority_class: str,
+        language: str | None,
+        flags: Iterable[str],
+    ) -> Ticket:
         if case_type is not None:
-            kind = self.site.case_type(case_type)
+            kind = site.case_type(case_type)
             prefix, queue = kind.prefix, kind.queue
         elif queue_id is not None:
             queue = queue_id
-            prefix = self.site.queue(queue_id).prefix
+            prefix = site.queue(queue_id).prefix
         else:
             raise DomainError("a ticket needs a case type or a queue")
-        self.site.priority_class(priority_class)
+        site.priority_class(priority_class)
         now = self.clock()
-        day = service_day(now, self.site.timezone)
-        draft = Ticket(
+        return Ticket(
             id=0,
             prefix=prefix,
             number=0,
-            service_day=day,
+            service_day=service_day(now, site.timezone),
             queue_id=queue,
             case_type=case_type,
             state=TicketState.WAITING,
@@ -141,8 +202,6 @@ class QueueService:
             language=language,
             flags=frozenset(flags),
         )
-        with self.db.write(single_statement=True) as conn:
-            return rows.issue_ticket(conn, draft, actor)
 
     # -- counter actions -------------------------------------------------------------------
     def open_counter(
@@ -177,9 +236,11 @@ class QueueService:
 
     def call_next(self, counter_id: str, actor: str = "staff") -> Ticket | None:
         """Call the next visitor for this counter, or return None when nobody waits."""
-        counter = self.site.counter(counter_id)
+        site = self.site
+        counter = site.counter(counter_id)
+        rules = priority_rules(site)
         now = self.clock()
-        day = service_day(now, self.site.timezone)
+        day = service_day(now, site.timezone)
         with self.db.write() as conn:
             busy = [
                 t
@@ -202,7 +263,7 @@ class QueueService:
                 )
             for _attempt in range(20):
                 waiting = rows.tickets_of_day(conn, day, states=CALLABLE, queues=counter.queues)
-                chosen = pick_next(waiting, counter_id, counter.queues, now, self.rules)
+                chosen = pick_next(waiting, counter_id, counter.queues, now, rules)
                 if chosen is None:
                     return None
                 called = chosen.call(counter_id, now)
@@ -273,9 +334,7 @@ class QueueService:
         )
         if note.strip():
             with self.db.write() as conn:
-                conn.execute(
-                    update(cases).where(cases.c.ticket_id == ticket.id).values(outcome_note=note)
-                )
+                case_rows.set_outcome_note(conn, ticket.id, note)
         return ticket
 
     def cancel(self, ref: TicketRef, actor: str = "staff") -> Ticket:
@@ -296,15 +355,18 @@ class QueueService:
         with self.db.read() as conn:
             return rows.tickets_of_day(conn, self.today(), states=states)
 
-    def _service_minutes(self, conn: Connection, day: date, queue_id: str) -> float:
-        default = self.site.queue(queue_id).default_service_minutes
+    @staticmethod
+    def _service_minutes(site: SiteConfig, conn: Connection, day: date, queue_id: str) -> float:
+        default = site.queue(queue_id).default_service_minutes
         return rolling_service_minutes(rows.service_minutes_of_day(conn, day, queue_id), default)
 
-    def _counters_open_for(self, open_ids: set[str], queue_id: str) -> int:
-        return sum(1 for c in self.site.counters if c.id in open_ids and queue_id in c.queues)
+    @staticmethod
+    def _counters_open_for(site: SiteConfig, open_ids: set[str], queue_id: str) -> int:
+        return sum(1 for c in site.counters if c.id in open_ids and queue_id in c.queues)
 
     def estimate(self, ref: TicketRef) -> WaitEstimate:
         """People ahead of this ticket in its queue, by the calling order, and the wait."""
+        site = self.site
         now = self.clock()
         with self.db.read() as conn:
             ticket = rows.get_ticket(conn, self._resolve(conn, ref))
@@ -313,23 +375,26 @@ class QueueService:
             waiting = rows.tickets_of_day(
                 conn, ticket.service_day, states=CALLABLE, queues=[ticket.queue_id]
             )
-            ordered = calling_order(waiting, now, self.rules)
+            ordered = calling_order(waiting, now, priority_rules(site))
             ahead = next(i for i, t in enumerate(ordered) if t.id == ticket.id)
-            minutes = self._service_minutes(conn, ticket.service_day, ticket.queue_id)
-            counters_open = self._counters_open_for(rows.open_counter_ids(conn), ticket.queue_id)
-        return estimate_wait(ahead, minutes, counters_open)
+            minutes = self._service_minutes(site, conn, ticket.service_day, ticket.queue_id)
+            open_ids = rows.open_counter_ids(conn)
+        return estimate_wait(
+            ahead, minutes, self._counters_open_for(site, open_ids, ticket.queue_id)
+        )
 
     def status(self) -> list[QueueStatus]:
-        day = self.today()
+        site = self.site
+        day = service_day(self.clock(), site.timezone)
         with self.db.read() as conn:
             today = rows.tickets_of_day(conn, day)
             open_ids = rows.open_counter_ids(conn)
             result = []
-            for queue in self.site.queues:
+            for queue in site.queues:
                 mine = [t for t in today if t.queue_id == queue.id]
                 waiting = sum(1 for t in mine if t.state in CALLABLE)
-                counters_open = self._counters_open_for(open_ids, queue.id)
-                minutes = self._service_minutes(conn, day, queue.id)
+                counters_open = self._counters_open_for(site, open_ids, queue.id)
+                minutes = self._service_minutes(site, conn, day, queue.id)
                 result.append(
                     QueueStatus(
                         queue_id=queue.id,

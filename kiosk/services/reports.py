@@ -18,12 +18,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from kiosk.domain.statistics import Distribution, rate
 from kiosk.settings import SiteConfig
 from kiosk.storage import Database
-from kiosk.storage.schema import cases, tickets
+from kiosk.storage import report_rows as stored_rows
 
 CALLED_STATES = ("called", "serving", "done", "no_show")
 
@@ -67,23 +65,8 @@ def _minutes(start: datetime | None, end: datetime | None) -> float | None:
 def build_report(db: Database, site: SiteConfig, first_day: date, last_day: date) -> Report:
     zone = ZoneInfo(site.timezone)
     with db.read() as conn:
-        rows = conn.execute(
-            select(
-                tickets.c.id,
-                tickets.c.case_type,
-                tickets.c.state,
-                tickets.c.arrived_at,
-                tickets.c.called_at,
-                tickets.c.started_at,
-                tickets.c.ended_at,
-                tickets.c.outcome,
-            ).where(tickets.c.service_day >= first_day, tickets.c.service_day <= last_day)
-        ).all()
-        case_rows = conn.execute(
-            select(cases.c.manual_id_check, cases.c.liveness)
-            .join(tickets, tickets.c.id == cases.c.ticket_id)
-            .where(tickets.c.service_day >= first_day, tickets.c.service_day <= last_day)
-        ).all()
+        rows = stored_rows.ticket_rows(conn, first_day, last_day)
+        case_rows = stored_rows.case_rows(conn, first_day, last_day)
     per_hour: Counter[int] = Counter()
     per_case: Counter[str] = Counter()
     outcomes: dict[str, Counter[str]] = {}

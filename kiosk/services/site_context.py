@@ -1,4 +1,4 @@
-"""Everything a screen needs about its site, opened once: database, settings, services."""
+"""Everything a machine needs about its site, opened once: database, settings, services."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.domain.clock import Clock, system_clock
-from kiosk.services.live_updates import ChangeEvent, ChangeFeed
+from kiosk.domain.errors import DatabaseUnavailable
+from kiosk.services.live_updates import RESYNC, ChangeEvent, ChangeFeed
 from kiosk.services.queue_service import QueueService
+from kiosk.services.settings_in_force import SettingsInForce
 from kiosk.services.site_settings import SiteSettings
 from kiosk.services.staff_accounts import StaffAccounts
 from kiosk.settings import SiteConfig
@@ -18,26 +20,45 @@ from kiosk.storage import Database
 class SiteContext:
     db: Database
     settings: SiteSettings
-    site: SiteConfig
-    settings_version: int
+    in_force: SettingsInForce
     queue: QueueService
     staff: StaffAccounts
+    clock: Clock = system_clock
+    _settings_stale: bool = False
+
+    @property
+    def site(self) -> SiteConfig:
+        """The settings in force now (read it when acting; do not keep it)."""
+        return self.in_force.site
+
+    @property
+    def settings_version(self) -> int:
+        return self.in_force.version
 
     def change_feed(
         self,
         on_change: Callable[[list[ChangeEvent]], None],
         on_status: Callable[[bool], None],
+        *,
+        resync_on_first_connect: bool = False,
     ) -> ChangeFeed:
-        return ChangeFeed(self.db, on_change, on_status)
+        """Live changes from every machine of the site. A new settings version is read into
+        :attr:`in_force` (in the feed's thread) before ``on_change`` hears of it."""
 
-    def reload_settings(self) -> bool:
-        """Pick up a settings version saved on another machine; True when it changed."""
-        active = self.settings.current()
-        if active.version_id == self.settings_version:
-            return False
-        self.site, self.settings_version = active.site, active.version_id
-        self.queue.site = active.site
-        return True
+        def deliver(events: list[ChangeEvent]) -> None:
+            if self._settings_stale or any(
+                e.entity == "settings" or e.action == RESYNC for e in events
+            ):
+                try:
+                    self.in_force.refresh()
+                    self._settings_stale = False
+                except DatabaseUnavailable:  # read again with the next change that arrives
+                    self._settings_stale = True
+            on_change(events)
+
+        return ChangeFeed(
+            self.db, deliver, on_status, resync_on_first_connect=resync_on_first_connect
+        )
 
     def close(self) -> None:
         self.db.dispose()
@@ -48,12 +69,12 @@ def open_site(database_url: str | None = None, clock: Clock = system_clock) -> S
     db = Database(database_url)
     db.upgrade()
     settings = SiteSettings(db, clock)
-    active = settings.current()
+    in_force = SettingsInForce(settings)
     return SiteContext(
         db=db,
         settings=settings,
-        site=active.site,
-        settings_version=active.version_id,
-        queue=QueueService(db, active.site, clock),
+        in_force=in_force,
+        queue=QueueService(db, in_force, clock),
         staff=StaffAccounts(db, clock),
+        clock=clock,
     )

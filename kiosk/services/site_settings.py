@@ -40,15 +40,38 @@ class SiteSettings:
         self._clock = clock
 
     def current(self) -> ActiveSettings:
+        active = self.newer_than(None)
+        assert active is not None
+        return active
+
+    def newer_than(self, version_id: int | None) -> ActiveSettings | None:
+        """The version in force if it is not ``version_id`` (one cheap query when it is)."""
         with self._db.read() as conn:
-            versions = store.versions_newest_first(conn)
-        for stored in versions:
+            newest = store.newest_version_id(conn)
+            if newest is not None and newest == version_id:
+                return None
+            stored = store.get_version(conn, newest) if newest is not None else None
+            candidates = [stored] if stored is not None else []
+        for candidate in candidates:
             try:
                 return ActiveSettings(
-                    stored.id, parse_site(stored.document, f"version {stored.id}")
+                    candidate.id, parse_site(candidate.document, f"version {candidate.id}")
                 )
             except SettingsError as exc:
-                log.error("skipping settings version %s: %s", stored.id, "; ".join(exc.problems))
+                log.error("skipping settings version %s: %s", candidate.id, "; ".join(exc.problems))
+        if newest is None:
+            return self._seed()
+        with self._db.read() as conn:
+            older = store.versions_older_than(conn, newest)
+        for candidate in older:
+            try:
+                active = ActiveSettings(
+                    candidate.id, parse_site(candidate.document, f"version {candidate.id}")
+                )
+            except SettingsError as exc:
+                log.error("skipping settings version %s: %s", candidate.id, "; ".join(exc.problems))
+                continue
+            return None if active.version_id == version_id else active
         return self._seed()
 
     def _seed(self) -> ActiveSettings:

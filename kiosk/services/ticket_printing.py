@@ -9,7 +9,7 @@ number.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from kiosk.domain.ticket_reference import (
     sign_reference,
     verify_reference,
 )
+from kiosk.services.print_results import LookupResult, PrintResult, print_message
 from kiosk.services.printers import Printer, PrinterState, PrintFailed, make_printer
 from kiosk.services.queue_service import QueueService, TicketRef
 from kiosk.services.receipt import ReceiptContent, RenderedReceipt, render_receipt_pdf
@@ -37,26 +38,13 @@ log = logging.getLogger(__name__)
 ZH = "zh_CN"
 
 
-@dataclass(frozen=True, slots=True)
-class PrintResult:
-    """What the kiosk shows after printing; ``message`` is in the visitor's language."""
-
-    ticket: Ticket
-    printed: bool
-    state: PrinterState
-    message: str
-    detail: str
-    job_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class LookupResult:
-    ticket: Ticket | None
-    message: str
-    can_reprint: bool
-
-
 class TicketPrinting:
+    """Rendering and printing tickets with the printer settings in force at each print.
+
+    ``printer`` fixes one device instead (tests, a reception desk's own printer).
+    Raises ValueError when the settings in force name no usable printer.
+    """
+
     def __init__(
         self,
         queue: QueueService,
@@ -66,7 +54,21 @@ class TicketPrinting:
         self.queue = queue
         self.db = queue.db
         self.clock = clock
-        self.printer = printer or make_printer(queue.site.printer, data_dir())
+        self._fixed = printer
+        self._made: tuple[PrinterSettings, Printer] | None = None
+        self.printer  # noqa: B018 (settings that name no printer are refused here, at once)
+
+    @property
+    def printer(self) -> Printer:
+        """The printer the settings in force name (the same object while they do not change)."""
+        if self._fixed is not None:
+            return self._fixed
+        wanted = self.queue.site.printer
+        made = self._made
+        if made is None or made[0] != wanted:
+            made = (wanted, make_printer(wanted, data_dir()))
+            self._made = made
+        return made[1]
 
     def _secret(self) -> bytes:
         with self.db.write() as conn:
@@ -131,18 +133,19 @@ class TicketPrinting:
         """Render and print; never raises for printer trouble (the result says what happened)."""
         ticket = self.queue.get(ref)
         receipt = self.render(ticket.id, language)
+        printer = self.printer
         with self.db.write() as conn:
             job_id = print_jobs.start_job(
                 conn,
                 ticket_id=ticket.id,
                 now=self.clock(),
-                backend=self.printer.backend,
-                printer=self.printer.name,
+                backend=printer.backend,
+                printer=printer.name,
                 reprint=reprint,
                 actor=actor,
             )
         try:
-            self.printer.print_pdf(
+            printer.print_pdf(
                 receipt.pdf,
                 title=ticket.code,
                 paper_width_mm=receipt.width_mm,
@@ -151,17 +154,17 @@ class TicketPrinting:
         except PrintFailed as failure:
             log.warning("ticket %s did not print: %s", ticket.code, failure)
             self._finish(job_id, ticket, actor, "failed", failure.state, failure.detail)
-            result = PrintResult(ticket, False, failure.state, "", failure.detail, job_id)
+            result = PrintResult(
+                ticket, False, failure.state, "", failure.detail, job_id, printer.backend
+            )
             return replace(result, message=self.describe(result, language))
         self._finish(job_id, ticket, actor, "printed", PrinterState.READY, "")
-        result = PrintResult(ticket, True, PrinterState.READY, "", "", job_id)
+        result = PrintResult(ticket, True, PrinterState.READY, "", "", job_id, printer.backend)
         return replace(result, message=self.describe(result, language))
 
-    def describe(self, result: PrintResult, language: str) -> str:
-        """What the visitor reads about ``result``, in ``language`` (which may have changed)."""
-        if not result.printed:
-            return tr(language, "print.failed", code=result.ticket.code)
-        return tr(language, "print.saved" if self.printer.backend == "pdf_folder" else "print.ok")
+    @staticmethod
+    def describe(result: PrintResult, language: str) -> str:
+        return print_message(result, language)
 
     def _finish(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +76,11 @@ def load_site_file(path: Path) -> SiteConfig:
 
 def site_to_document(site: SiteConfig) -> dict[str, Any]:
     return site.model_dump(mode="json")
+
+
+@cache
+def default_site() -> SiteConfig:
+    """The site shipped in ``resources/site/default_site.json``."""
+    from kiosk.resources import resource_path
+
+    return load_site_file(resource_path("site", "default_site.json"))

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from datetime import time
 from enum import StrEnum
-from functools import cache
 from typing import Annotated, Any, Final, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -459,12 +458,3 @@ def _texts(node: object, path: str) -> Iterator[tuple[str, Text]]:
     elif isinstance(node, list):
         for index, item in enumerate(node):
             yield from _texts(item, f"{path}[{index}]")
-
-
-@cache
-def default_site() -> SiteConfig:
-    """The site shipped in ``resources/site/default_site.json``."""
-    from kiosk.resources import resource_path
-    from kiosk.settings.loader import load_site_file
-
-    return load_site_file(resource_path("site", "default_site.json"))

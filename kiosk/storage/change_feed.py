@@ -43,7 +43,10 @@ class ChangeFeed:
         *,
         poll_seconds: float = 0.05,
         heartbeat_seconds: float = 2.0,
+        resync_on_first_connect: bool = False,
     ) -> None:
+        """``resync_on_first_connect``: a RESYNC also once the first connection is up (for a
+        screen that started reading before the feed listened, so that nothing falls between)."""
         self._db = db
         self._on_change = on_change
         self._on_status = on_status or (lambda _connected: None)
@@ -52,6 +55,7 @@ class ChangeFeed:
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
+        self._resync_first = resync_on_first_connect
         self.connected = False
 
     def start(self, wait: float = 10.0) -> None:
@@ -99,7 +103,7 @@ class ChangeFeed:
                     attempt = 0
                     self._set_connected(True)
                     self._ready.set()
-                    if not first:
+                    if not first or self._resync_first:
                         self._deliver([resync_event()])
                     first = False
                     last_beat = time.monotonic()
@@ -135,7 +139,7 @@ class ChangeFeed:
                 attempt = 0
                 self._set_connected(True)
                 self._ready.set()
-                if not first:
+                if not first or self._resync_first:
                     self._deliver([resync_event()])
                 first = False
                 while not self._stop.wait(self._poll):

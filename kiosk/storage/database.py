@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,17 +13,27 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import NullPool
+
+from kiosk.domain.errors import DatabasePermissionDenied, DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "walkin-kiosk"
 _WRITE = "kiosk_write"
+#: How long a SQLite writer waits for another one before "the database is busy".
+SQLITE_LOCK_TIMEOUT_S = 15
+
+#: Called before every use of a connection; tests install one that fails on the GUI thread.
+_connection_guard: Callable[[], None] | None = None
 
 
-class DatabaseUnavailable(RuntimeError):
-    """The database cannot be reached or opened; the message is one line for a person."""
+def set_connection_guard(guard: Callable[[], None] | None) -> None:
+    """Install (or remove) a check that runs before every database use, in the using thread."""
+    global _connection_guard
+    _connection_guard = guard
 
 
 def data_dir() -> Path:
@@ -57,6 +68,51 @@ def _short_reason(exc: BaseException) -> str:
     return lines[0] if lines else type(origin).__name__
 
 
+#: (words in the driver's message, what a person reads)
+_KINDS = (
+    (("database is locked", "database table is locked", "busy"), "busy"),
+    (("database or disk is full", "no space left", "disk full"), "full"),
+    (("disk i/o error", "readonly database", "read-only file system"), "disk"),
+    (("timeout", "timed out", "canceling statement"), "timeout"),
+)
+_MESSAGES = {
+    "busy": "the database {where} is busy (another program holds its lock); try again",
+    "full": "the disk that holds the database {where} is full",
+    "disk": "the database {where} could not be read or written (a disk problem)",
+    "timeout": "the database {where} did not answer in time",
+    "connection": "the database {where} cannot be reached; it may be restarting or the "
+    "network is down",
+    "denied": "this machine's database account may not do that at {where}",
+}
+
+
+def translate_failure(exc: BaseException, where: str = "") -> DatabaseUnavailable | None:
+    """The DatabaseUnavailable that ``exc`` means, or None when it is not such a failure
+    (a constraint violation, a bug in a statement: those keep their own type). ``where``
+    names the database (without its password)."""
+    if isinstance(exc, DatabaseUnavailable):
+        return exc
+    place = f"at {where}" if where else ""
+
+    def message(kind: str) -> str:
+        return " ".join(_MESSAGES[kind].format(where=place).split())
+
+    origin = getattr(exc, "orig", None)
+    if getattr(origin, "sqlstate", None) == "42501":  # insufficient_privilege
+        return DatabasePermissionDenied(message("denied"), _short_reason(exc))
+    unavailable = isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+    if not unavailable:
+        return None
+    cause = _short_reason(exc)
+    lowered = cause.lower()
+    kind = next(
+        (kind for words, kind in _KINDS if any(word in lowered for word in words)), "connection"
+    )
+    return DatabaseUnavailable(message(kind), cause)
+
+
 class Database:
     """One site database. ``write()`` and ``read()`` give a connection inside a transaction.
 
@@ -64,15 +120,22 @@ class Database:
     queue on the database lock instead of failing when they upgrade from a read lock.
     """
 
-    def __init__(self, url: str | None = None, *, pool: bool = True) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        pool: bool = True,
+        lock_timeout_s: float = SQLITE_LOCK_TIMEOUT_S,
+    ) -> None:
         self.url = normalise_url(url or default_database_url())
         self.dialect = self.url.get_backend_name()
-        kwargs: dict[str, Any] = {}
+        # Statement parameters are what visitors typed: never in an error message or a log.
+        kwargs: dict[str, Any] = {"hide_parameters": True}
         if self.dialect == "sqlite":
             database = self.url.database
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"timeout": 60, "check_same_thread": False}
+            kwargs["connect_args"] = {"timeout": lock_timeout_s, "check_same_thread": False}
         elif self.dialect == "postgresql":
             kwargs["connect_args"] = {"connect_timeout": 5, "application_name": "kiosk"}
             kwargs["pool_pre_ping"] = True
@@ -80,7 +143,7 @@ class Database:
             kwargs["poolclass"] = NullPool
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
-            _tune_sqlite(self.engine)
+            _tune_sqlite(self.engine, lock_timeout_s)
 
     @property
     def is_postgres(self) -> bool:
@@ -89,15 +152,30 @@ class Database:
     def describe(self) -> str:
         return describe_url(self.url)
 
+    @contextmanager
+    def failures(self) -> Iterator[None]:
+        """Turn every connection, lock, timeout and disk failure inside the block into
+        :class:`DatabaseUnavailable` (logged once here with its cause); other errors pass."""
+        if _connection_guard is not None:
+            _connection_guard()
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            failure = translate_failure(exc, self.describe())
+            if failure is None:
+                raise
+            log.warning(
+                "database unavailable in %s: %s (%s)",
+                threading.current_thread().name,
+                failure,
+                failure.cause,
+            )
+            raise failure from exc
+
     def check(self) -> None:
         """Raise :class:`DatabaseUnavailable` with one readable line if the database is away."""
-        try:
-            with self.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except (OperationalError, DBAPIError) as exc:
-            raise DatabaseUnavailable(
-                f"cannot reach the database at {self.describe()}: {_short_reason(exc)}"
-            ) from exc
+        with self.failures(), self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
 
     @contextmanager
     def write(self, *, single_statement: bool = False) -> Iterator[Connection]:
@@ -107,7 +185,7 @@ class Database:
         statement; it then runs in autocommit mode, so the statement commits on the server
         without another round trip while its row locks are held (SQLite ignores it).
         """
-        with self.engine.connect() as conn:
+        with self.failures(), self.engine.connect() as conn:
             if single_statement and self.is_postgres:
                 yield conn.execution_options(isolation_level="AUTOCOMMIT")
                 return
@@ -117,7 +195,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
+        with self.failures(), self.engine.connect() as conn, conn.begin():
             yield conn
 
     def upgrade(self) -> None:
@@ -125,13 +203,21 @@ class Database:
         from kiosk.storage.migrate import upgrade_to_head
 
         self.check()
-        upgrade_to_head(self.engine)
+        with self.failures():
+            upgrade_to_head(self.engine)
+
+    def revision(self) -> str | None:
+        """The schema's migration revision (None before the first upgrade)."""
+        from kiosk.storage.migrate import current_revision
+
+        with self.failures():
+            return current_revision(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, lock_timeout_s: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's begin event below decide how transactions start.
@@ -140,7 +226,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout_s * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
+from kiosk.domain.ticket import format_ticket_number
 from kiosk.storage.schema import print_jobs, tickets
 
 
@@ -80,7 +81,7 @@ def jobs(
         PrintJob(
             id=r["id"],
             ticket_id=r["ticket_id"],
-            ticket_code=f"{r['prefix']}{r['number']:03d}",
+            ticket_code=format_ticket_number(r["prefix"], r["number"]),
             created_at=r["created_at"],
             finished_at=r["finished_at"],
             backend=r["backend"],

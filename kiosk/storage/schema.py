@@ -145,6 +145,7 @@ cases = Table(
     Column("callback_window", String(60), nullable=True),
     Column("callback_due", UTCDateTime, nullable=True),
     Column("callback_queue", String(40), nullable=True),
+    Column("callback_done_at", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("submission_id", String(32), nullable=True, unique=True),
     Column("priority_reasons", JSON, nullable=True),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from kiosk.storage.schema import settings_versions
 
@@ -58,6 +58,21 @@ def save_version(
 def versions_newest_first(conn: Connection, limit: int = 50) -> list[StoredSettings]:
     rows = conn.execute(
         select(settings_versions).order_by(settings_versions.c.id.desc()).limit(limit)
+    ).mappings()
+    return [_stored(r) for r in rows]
+
+
+def newest_version_id(conn: Connection) -> int | None:
+    value = conn.execute(select(func.max(settings_versions.c.id))).scalar()
+    return None if value is None else int(value)
+
+
+def versions_older_than(conn: Connection, version_id: int, limit: int = 50) -> list[StoredSettings]:
+    rows = conn.execute(
+        select(settings_versions)
+        .where(settings_versions.c.id < version_id)
+        .order_by(settings_versions.c.id.desc())
+        .limit(limit)
     ).mappings()
     return [_stored(r) for r in rows]
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, and_, insert, select, text, update
 
 from kiosk.domain.errors import NotFound
-from kiosk.domain.ticket import Outcome, Ticket, TicketState
+from kiosk.domain.ticket import NUMBER_DIGITS, Outcome, Ticket, TicketState, format_ticket_number
 from kiosk.storage.audit import CHANNEL, record
 from kiosk.storage.database import upsert_insert
 from kiosk.storage.schema import counters, ticket_sequences, tickets
@@ -48,9 +48,9 @@ _ISSUE_POSTGRES = text(
         INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
         SELECT :arrived_at, :actor, 'issued', 'ticket', CAST(ticket.id AS TEXT),
                json_build_object(
-                   'code', :prefix || CASE WHEN ticket.number < 1000
-                                           THEN lpad(CAST(ticket.number AS TEXT), 3, '0')
-                                           ELSE CAST(ticket.number AS TEXT) END,
+                   'code', :prefix || lpad(CAST(ticket.number AS TEXT),
+                                           GREATEST(:digits, length(CAST(ticket.number AS TEXT))),
+                                           '0'),
                    'queue', CAST(:queue_id AS TEXT), 'state', CAST(:state AS TEXT),
                    'counter', NULL, 'priority', CAST(:priority_class AS TEXT))
         FROM ticket
@@ -86,6 +86,8 @@ def issue_ticket(conn: Connection, draft: Ticket, actor: str) -> Ticket:
                 "flags": json.dumps(sorted(draft.flags)),
                 "actor": actor,
                 "channel": CHANNEL,
+                # the written form of the number, as domain.ticket.format_ticket_number has it
+                "digits": NUMBER_DIGITS,
             },
         ).one()
         return replace(draft, id=int(row[0]), number=int(row[1]))
@@ -183,7 +185,7 @@ def find_ticket_id(conn: Connection, prefix: str, number: int, day: date) -> int
         )
     ).scalar()
     if ticket_id is None:
-        raise NotFound(f"there is no ticket {prefix}{number:03d} today")
+        raise NotFound(f"there is no ticket {format_ticket_number(prefix, number)} today")
     return int(ticket_id)
 
 

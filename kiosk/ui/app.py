@@ -9,17 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.services.face_check import choose_camera
 from kiosk.services.site_context import SiteContext
-from kiosk.services.ticket_printing import TicketPrinting
-from kiosk.ui.display.announcer import Announcer
-from kiosk.ui.display.display_screen import DisplayScreen
-from kiosk.ui.display.qt_audio import QtChime, QtSpeaker
+from kiosk.services.visitor_kiosk import compose_visitor_kiosk
 from kiosk.ui.gui_garbage import collect_on_gui_thread
-from kiosk.ui.live_feed import LiveFeed
-from kiosk.ui.staff.console_screen import ConsoleScreen
-from kiosk.ui.staff.sign_in_screen import SignInScreen
 
 log = logging.getLogger(__name__)
 
@@ -41,107 +36,6 @@ def application(*, on_screen_keyboard: bool = False) -> QApplication:
     return app
 
 
-def make_speaker() -> QtSpeaker | None:
-    """The first speech engine that works here, or None (chime and screen only)."""
-    try:
-        engines = QtSpeaker.available_engines()
-    except ImportError:
-        return None
-    preferred = [e for e in ("speechd", "flite", "espeak") if e in engines]
-    for engine in preferred:
-        speaker = QtSpeaker(engine)
-        if speaker.usable():
-            return speaker
-    return None
-
-
-class DisplayWindow(QWidget):
-    def __init__(self, site: SiteContext, state_file: Path | None, speech: bool = True) -> None:
-        super().__init__()
-        languages = [lang.code for lang in site.site.languages if lang.speech_locale]
-        self.announcer = Announcer(make_speaker() if speech else None, QtChime(), languages)
-        self.board = DisplayScreen(site, self.announcer, state_file, self)
-        self.feed = LiveFeed(site, self)
-        self.feed.changed.connect(self.board.on_changes)
-        self.feed.connection_changed.connect(self.board.on_connection)
-        from PySide6.QtWidgets import QVBoxLayout
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.board)
-        self.board.refresh()
-        self.feed.start()
-
-    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
-        self.feed.stop()
-        super().closeEvent(event)  # type: ignore[arg-type]
-
-
-class StaffWindow(QStackedWidget):
-    def __init__(self, site: SiteContext, language: str) -> None:
-        super().__init__()
-        self.site = site
-        self.language = language
-        self.sign_in = SignInScreen(site, language)
-        self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
-        self.addWidget(self.sign_in)
-        self.console: ConsoleScreen | None = None
-        self.feed = LiveFeed(site, self)
-        self.feed.start()
-
-    def _on_sign_in_signed_in(self, member: object, counter_id: str) -> None:
-        try:
-            printing: TicketPrinting | None = TicketPrinting(self.site.queue)
-        except ValueError:  # printer settings incomplete: the console works without reprint
-            printing = None
-        console = ConsoleScreen(self.site, member, counter_id, self.language, printing)  # type: ignore[arg-type]
-        self.feed.changed.connect(console.on_changes)
-        self.feed.connection_changed.connect(console.on_connection)
-        self.console = console
-        self.addWidget(console)
-        self.setCurrentWidget(console)
-        self.site.queue.open_counter(counter_id, actor=getattr(member, "name", "staff"))
-
-    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
-        self.feed.stop()
-        super().closeEvent(event)  # type: ignore[arg-type]
-
-
-class AdminWindow(QStackedWidget):
-    """Sign-in (administrators only), then the generated settings pages, versions, reports."""
-
-    def __init__(self, site: SiteContext, language: str) -> None:
-        super().__init__()
-        self.site = site
-        self.language = language
-        self.sign_in = SignInScreen(site, language, with_counter=False)
-        self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
-        self.addWidget(self.sign_in)
-        self.admin: QWidget | None = None
-        self.feed: LiveFeed | None = None
-
-    def _on_sign_in_signed_in(self, member: object, _counter_id: str) -> None:
-        from kiosk.settings.translations import tr
-        from kiosk.ui.admin.admin_screen import AdminScreen
-
-        if not getattr(member, "is_admin", False):
-            self.sign_in.error.setText(tr(self.language, "admin.not_admin"))
-            log.warning("a non-administrator tried to open the admin screen")
-            return
-        self.admin = admin = AdminScreen(self.site, member, self.language)  # type: ignore[arg-type]
-        self.addWidget(admin)
-        self.setCurrentWidget(admin)
-        # Versions saved on other machines: the screen offers to reload its pages.
-        self.feed = LiveFeed(self.site, self)
-        self.feed.changed.connect(admin.on_feed_changed)
-        self.feed.start()
-
-    def closeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
-        if self.feed is not None:
-            self.feed.stop()
-        super().closeEvent(event)  # type: ignore[arg-type]
-
-
 def show(window: QWidget, windowed: bool, size: tuple[int, int]) -> None:
     if windowed or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(*size)
@@ -158,6 +52,8 @@ def run_display(
     seconds: float | None,
     speech: bool = True,
 ) -> int:
+    from kiosk.ui.display.display_window import DisplayWindow
+
     app = application()
     window = DisplayWindow(site, state_file, speech)
     window.setWindowTitle("Now serving")
@@ -165,17 +61,19 @@ def run_display(
     if seconds:
         QTimer.singleShot(int(seconds * 1000), app.quit)
     code = app.exec()
-    window.feed.stop()
+    window.shutdown()
     return code
 
 
 def run_staff(site: SiteContext, *, language: str, windowed: bool) -> int:
+    from kiosk.ui.staff.staff_window import StaffWindow
+
     app = application()
     window = StaffWindow(site, language)
     window.setWindowTitle("Counter console")
     show(window, windowed, (1600, 1000))
     code = app.exec()
-    window.feed.stop()
+    window.shutdown()
     return code
 
 
@@ -191,7 +89,8 @@ def run_visitor(
     app = application(on_screen_keyboard=True)
     from kiosk.ui.visitor.visitor_window import VisitorWindow
 
-    window = VisitorWindow(site, camera=camera, portrait=size[1] > size[0])
+    kiosk = compose_visitor_kiosk(site, camera=choose_camera(site.site, camera))
+    window = VisitorWindow(kiosk, portrait=size[1] > size[0])
     window.setWindowTitle("Visitor kiosk")
     show(window, windowed, size)
     if report_ready:
@@ -215,20 +114,27 @@ def run_visitor(
 def run_admin(
     site: SiteContext, *, language: str, windowed: bool, seconds: float | None = None
 ) -> int:
+    from kiosk.ui.admin.admin_window import AdminWindow
+
     app = application()
     window = AdminWindow(site, language)
     window.setWindowTitle("Site settings")
     show(window, windowed, (1600, 1000))
     if seconds:
         QTimer.singleShot(int(seconds * 1000), app.quit)
-    return app.exec()
+    code = app.exec()
+    window.shutdown()
+    return code
 
 
 def run_demo(site: SiteContext, *, language: str, camera: str | None = None) -> int:
     app = application(on_screen_keyboard=True)
+    from kiosk.ui.display.display_window import DisplayWindow
+    from kiosk.ui.staff.staff_window import StaffWindow
     from kiosk.ui.visitor.visitor_window import VisitorWindow
 
-    visitor = VisitorWindow(site, camera=camera)
+    kiosk = compose_visitor_kiosk(site, camera=choose_camera(site.site, camera))
+    visitor = VisitorWindow(kiosk)
     display = DisplayWindow(site, None)
     staff = StaffWindow(site, language)
     visitor.setWindowTitle("Visitor kiosk")
@@ -237,8 +143,8 @@ def run_demo(site: SiteContext, *, language: str, camera: str | None = None) -> 
     show(staff, True, (1280, 900))
     code = app.exec()
     visitor.close()
-    display.feed.stop()
-    staff.feed.stop()
+    display.shutdown()
+    staff.shutdown()
     return code
 
 
@@ -253,10 +159,11 @@ def run_autopilot(
 ) -> int:
     """Drive a scripted visitor through the wizard in each language; 0 when every step worked."""
     app = application(on_screen_keyboard=True)
-    from kiosk.ui.visitor.autopilot import Autopilot
+    from kiosk.ui.testing.autopilot import Autopilot
     from kiosk.ui.visitor.visitor_window import VisitorWindow
 
-    window = VisitorWindow(site, camera=camera, portrait=size[1] > size[0])
+    kiosk = compose_visitor_kiosk(site, camera=choose_camera(site.site, camera))
+    window = VisitorWindow(kiosk, portrait=size[1] > size[0])
     show(window, True, size)
     pilot = Autopilot(window.wizard, out, languages, case_type=case_type)
     pilot.start()

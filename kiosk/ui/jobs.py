@@ -1,15 +1,18 @@
-"""One-shot jobs (submit an intake, print a ticket) off the GUI thread.
+"""One-shot jobs (read the queue, issue a ticket, print, save settings) off the GUI thread.
 
-Jobs run one at a time on a single worker thread; the result or the exception comes back to
-the GUI thread through a queued signal, so callbacks may touch widgets.
+Jobs run one at a time, in the order asked, on a single worker thread; the result or the
+exception comes back to the GUI thread through a queued signal, so callbacks may touch
+widgets. ``pending`` counts jobs whose answer has not reached the GUI thread yet.
 
 Signals:
+    settled(): every job asked for so far has answered.
     _done(object, object): internal; a callback and its argument.
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -18,14 +21,20 @@ from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
 
+_RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()
+
 
 class JobRunner(QObject):
+    settled = Signal()
     _done = Signal(object, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, name: str = "kiosk-job") -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-job")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._done.connect(self._on_self_done)
+        self.pending = 0
+        self._closed = False
+        _RUNNERS.add(self)
 
     def run(
         self,
@@ -33,6 +42,10 @@ class JobRunner(QObject):
         on_result: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
+        if self._closed:
+            log.warning("a job was asked for after shutdown; not run")
+            return
+
         def finished(future: Future[Any]) -> None:
             error = future.exception()
             if error is not None:
@@ -40,10 +53,39 @@ class JobRunner(QObject):
             else:
                 self._done.emit(on_result, future.result())
 
+        self.pending += 1
         self._pool.submit(job).add_done_callback(finished)
 
     def _on_self_done(self, callback: Callable[[Any], None], value: Any) -> None:
-        callback(value)
+        if self._closed:
+            return  # the screen is closing: nobody to answer
+        self.pending -= 1
+        try:
+            callback(value)
+        finally:
+            if self.pending == 0:
+                self.settled.emit()
+
+    @property
+    def idle(self) -> bool:
+        return self.pending == 0
+
+    @staticmethod
+    def all_idle() -> bool:
+        """No job of any screen of this process is waiting for its answer."""
+        return all(runner.pending == 0 for runner in list(_RUNNERS))
 
     def shutdown(self) -> None:
+        """Wait for the job running now; answers not yet delivered are dropped."""
+        self._closed = True
         self._pool.shutdown(wait=True)
+        self.pending = 0
+
+
+def busy_runners() -> list[str]:
+    """The names of the runners with jobs in flight (for diagnostics)."""
+    return [
+        f"{runner.parent().__class__.__name__ if runner.parent() else '?'}: {runner.pending}"
+        for runner in list(_RUNNERS)
+        if runner.pending
+    ]

@@ -1,5 +1,8 @@
 """The change feed as Qt signals, delivered on the GUI thread.
 
+Starting it never waits for the database: the feed connects in its own thread, and once it
+listens it sends a RESYNC, so a screen that read before that misses nothing.
+
 Signals:
     changed(list): ChangeEvents committed by any machine (a RESYNC event after a reconnect).
     connection_changed(bool): the feed lost or regained the database.
@@ -20,13 +23,15 @@ class LiveFeed(QObject):
     def __init__(self, site: SiteContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         # The feed calls back from its own thread; emitting a signal queues it to ours.
-        self._feed = site.change_feed(self._forward, self.connection_changed.emit)
+        self._feed = site.change_feed(
+            self._forward, self.connection_changed.emit, resync_on_first_connect=True
+        )
 
     def _forward(self, events: list[ChangeEvent]) -> None:
         self.changed.emit(events)
 
     def start(self) -> None:
-        self._feed.start()
+        self._feed.start(wait=0)
 
     def stop(self) -> None:
         self._feed.stop()

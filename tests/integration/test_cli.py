@@ -59,7 +59,8 @@ def test_unreachable_database_is_one_clear_line() -> None:
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("kiosk: cannot reach the database at postgresql")
+    assert lines[0].startswith("kiosk: the database at postgresql")
+    assert "cannot be reached" in lines[0]
     assert "127.0.0.1:9/site" in lines[0]
     assert "secret" not in lines[0]
     assert "Traceback" not in result.stderr

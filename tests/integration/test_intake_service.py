@@ -135,12 +135,13 @@ def test_the_face_check_is_stored_with_the_case(
     intake: IntakeService, db: Database, site: SiteConfig
 ) -> None:
     draft = complete_draft(site, "wallet_reactivation")
-    draft.liveness = LivenessSummary(passed=True, reason="every prompt was answered in time")
     outcome = LivenessOutcome(
         {"passed": True, "reasons": ["every prompt was answered in time"]},
         Recording(video=b"KVID1-video", best_frame=b"jpeg-bytes", frames=3, duration_ms=100),
     )
-    submission = intake.submit(draft, outcome)
+    draft.liveness = intake.store_liveness(outcome)
+    assert draft.liveness.check_id is not None
+    submission = intake.submit(draft)
     assert "manual_id_check" not in submission.ticket.flags
     stored = case_file(db, submission.ticket.id)
     assert stored.liveness is not None

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.services.site_context import SiteContext, open_site
-from kiosk.ui.app import StaffWindow
+from kiosk.ui.staff.staff_window import StaffWindow
 
 pytestmark = pytest.mark.slow
 
@@ -95,6 +95,7 @@ def test_a_call_at_a_console_appears_on_the_display(
     qtbot.keyClicks(screen.secret, "1357")
     screen.counter.setCurrentIndex(screen.counter.findData("c5"))
     qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.console is not None)
     console = window.console
     assert console is not None
     site.queue.issue(case_type="merchant_appeal")
@@ -102,8 +103,10 @@ def test_a_call_at_a_console_appears_on_the_display(
     qtbot.mouseClick(console.buttons["call_next"], Qt.MouseButton.LeftButton)
     shown = wait_for(display, lambda s: s is not None and s["latest"] is not None)
     assert shown["latest"] == {"code": "M001", "counter": 5}
+    qtbot.waitUntil(lambda: console.buttons["recall"].isEnabled())
     qtbot.mouseClick(console.buttons["recall"], Qt.MouseButton.LeftButton)
-    window.feed.stop()
+    qtbot.waitUntil(lambda: console.jobs.idle)
+    window.shutdown()
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])

@@ -10,11 +10,12 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.services.site_context import SiteContext
 from kiosk.ui.admin.admin_screen import AdminScreen
+from kiosk.ui.admin.admin_window import AdminWindow
 from kiosk.ui.admin.list_editor import ListEditor
 from kiosk.ui.admin.section_page import SectionPage
 from kiosk.ui.admin.setting_editor import SettingEditor
 from kiosk.ui.admin.settings_form import SettingsForm
-from kiosk.ui.app import AdminWindow
+from tests.gui_thread_guard import settle
 
 WINDOWS: list[AdminWindow] = []  # the tests' windows stay alive until the test ends
 
@@ -23,6 +24,7 @@ def sign_in(qtbot: QtBot, window: AdminWindow, name: str, pin: str) -> None:
     qtbot.keyClicks(window.sign_in.name, name)
     qtbot.keyClicks(window.sign_in.secret, pin)
     qtbot.mouseClick(window.sign_in.button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
 
 
 def admin_window(qtbot: QtBot, site: SiteContext, language: str = "en") -> AdminScreen:
@@ -34,6 +36,7 @@ def admin_window(qtbot: QtBot, site: SiteContext, language: str = "en") -> Admin
     window.show()
     sign_in(qtbot, window, "Li Na", "8642")
     assert isinstance(window.admin, AdminScreen)
+    settle(qtbot)  # the pages' first reads
     return window.admin
 
 
@@ -45,8 +48,10 @@ def open_page(admin: AdminScreen, section: str) -> SectionPage:
 
 
 def click(qtbot: QtBot, button: QPushButton) -> None:
+    """Tap a button and wait for what it started in the background."""
     assert button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
 
 
 def pick(qtbot: QtBot, items: ListEditor, key: str) -> SettingsForm:

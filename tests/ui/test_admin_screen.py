@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QSpinBox
 from pytestqt.qtbot import QtBot
 
@@ -15,8 +15,9 @@ from kiosk.services.day_simulation import simulate_day
 from kiosk.services.reports import build_report, report_csv
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.settings.translations import tr
-from kiosk.ui.app import AdminWindow
-from tests.ui.admin_driver import admin_window, select_version, sign_in
+from kiosk.ui.admin.admin_window import AdminWindow
+from tests.gui_thread_guard import settle
+from tests.ui.admin_driver import admin_window, click, select_version, sign_in
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_a_setting_changed_on_its_page_is_a_new_version(qtbot: QtBot, site: Site
     spin = page.form.editors["timeout_seconds"].editor
     assert isinstance(spin, QSpinBox)
     spin.setValue(120)
-    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page.save_button)
     reopened = open_site(str(site.db.url.render_as_string(hide_password=False)))
     assert reopened.site.idle.timeout_seconds == 120
     assert page.message.text() == tr("en", "admin.saved", version=reopened.settings_version)
@@ -60,7 +61,7 @@ def test_an_invalid_change_is_refused_with_the_reason_and_nothing_saved(
     low = page.form.editors["prompts_min"].editor
     assert isinstance(low, QSpinBox)
     low.setValue(5)
-    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page.save_button)
     assert page.message.text().startswith(tr("en", "admin.refused"))
     assert "prompts_min is larger than prompts_max" in page.message.text()
     assert len(site.settings.history()) == before
@@ -76,8 +77,9 @@ def test_restore_an_earlier_version_and_import_a_file_with_errors(
     )
     versions = admin.versions
     versions.refresh()
+    settle(qtbot)
     select_version(versions, first)
-    qtbot.mouseClick(versions.restore_button, Qt.MouseButton.LeftButton)
+    click(qtbot, versions.restore_button)
     assert site.settings.current().site.idle.timeout_seconds == 60
     broken = json.loads(json.dumps(site.settings.current().site.model_dump(mode="json")))
     broken["case_types"][1]["prefix"] = broken["case_types"][0]["prefix"]
@@ -88,7 +90,7 @@ def test_restore_an_earlier_version_and_import_a_file_with_errors(
     path.write_text(json.dumps(broken), encoding="utf-8")
     before = len(site.settings.history())
     versions.path.setText(str(path))
-    qtbot.mouseClick(versions.import_button, Qt.MouseButton.LeftButton)
+    click(qtbot, versions.import_button)
     lines = versions.message.text().splitlines()
     assert lines[0] == tr("en", "admin.refused")
     assert [line.split(":")[0] for line in lines[1:]] == [
@@ -109,7 +111,7 @@ def test_reports_chart_a_simulated_day_and_export_the_same_csv(
     admin.show_page(tr("zh_CN", "admin.page.reports"))
     for edit in (reports.first, reports.last):
         edit.setDate(QDate(day.year, day.month, day.day))
-    qtbot.mouseClick(reports.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, reports.show_button)
     expected = build_report(site.db, site.site, day, day)
     bars = reports.per_hour.chart().series()[0].barSets()[0]
     assert [int(bars.at(i)) for i in range(bars.count())] == list(
@@ -124,5 +126,5 @@ def test_reports_chart_a_simulated_day_and_export_the_same_csv(
     )
     out = tmp_path / "day.csv"
     reports.csv_path.setText(str(out))
-    qtbot.mouseClick(reports.csv_button, Qt.MouseButton.LeftButton)
+    click(qtbot, reports.csv_button)
     assert out.read_text(encoding="utf-8") == report_csv(expected)

@@ -199,7 +199,7 @@ def test_idle_visitor_is_asked_then_everything_is_wiped(qtbot: QtBot, url: str) 
     kiosk.tap("large_text")
     kiosk.choose("other")
     kiosk.answer(kiosk.editor("subject"), "my secret subject")
-    overlay = kiosk.wizard.overlay
+    overlay = kiosk.wizard.idle.overlay
     qtbot.waitUntil(overlay.isVisible, timeout=5000)
     assert overlay.question.text() == "Are you still there?"
     with qtbot.waitSignal(kiosk.wizard.wiped, timeout=5000):
@@ -224,9 +224,9 @@ def test_still_here_keeps_the_answers(qtbot: QtBot, url: str) -> None:
     kiosk.start("en")
     kiosk.choose("other")
     kiosk.answer(kiosk.editor("subject"), "keep me")
-    qtbot.waitUntil(kiosk.wizard.overlay.isVisible, timeout=5000)
+    qtbot.waitUntil(kiosk.wizard.idle.overlay.isVisible, timeout=5000)
     kiosk.tap("still_here")
-    assert not kiosk.wizard.overlay.isVisible()
+    assert not kiosk.wizard.idle.overlay.isVisible()
     assert kiosk.editor("subject").value() == "keep me"
     assert kiosk.step is Step.FORM
     kiosk.site.close()
@@ -356,9 +356,9 @@ def test_the_ticket_is_printed_and_a_callback_can_replace_the_wait(qtbot: QtBot,
     qtbot.waitUntil(lambda: page.print_status.text() == tr("en", "print.saved"), timeout=20_000)
     assert page.phone is not None
     kiosk.tap_widget(page.phone)
-    qtbot.waitUntil(lambda: kiosk.wizard.keypad.target is page.phone, timeout=3000)
+    qtbot.waitUntil(lambda: kiosk.keypad.target is page.phone, timeout=3000)
     for char in "+8613800138000":
-        kiosk.tap_widget(kiosk.wizard.keypad.key_button(char))
+        kiosk.tap_widget(kiosk.keypad.key_button(char))
     kiosk.tap("callback:request")
     assert page.callback_message.text() == tr("en", "wizard.callback.pick_window")
     window_id = next(iter(page.window_buttons))
@@ -420,7 +420,8 @@ def test_no_usable_camera_still_gives_a_ticket_for_a_manual_id_check(
     def unplugged() -> Any:
         raise SourceError("camera 0 cannot be opened")
 
-    kiosk.services.open_camera = unplugged
+    assert kiosk.services.face_check is not None
+    kiosk.services.face_check.open_camera = unplugged  # type: ignore[method-assign]
     kiosk.start("zh_CN")
     kiosk.choose("other")
     kiosk.fill_form()
@@ -471,11 +472,11 @@ def test_the_keyboards_hide_key_gives_its_room_back(qtbot: QtBot, url: str) -> N
     QGuiApplication.inputMethod().show()
     qtbot.waitUntil(QGuiApplication.inputMethod().isVisible, timeout=3000)
     QGuiApplication.inputMethod().hide()  # what the keyboard's own hide key does
-    qtbot.waitUntil(lambda: not kiosk.wizard.keyboards.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not kiosk.wizard.input.stack.isVisible(), timeout=3000)
     assert field.hasFocus()
     kiosk.tap_widget(field)  # a tap on the field brings the keyboard back
-    qtbot.waitUntil(kiosk.wizard.keyboards.isVisible, timeout=3000)
-    assert kiosk.wizard.keyboards.currentWidget() is keyboard
+    qtbot.waitUntil(kiosk.wizard.input.stack.isVisible, timeout=3000)
+    assert kiosk.wizard.input.stack.currentWidget() is keyboard
     kiosk.site.close()
 
 
@@ -485,11 +486,13 @@ def test_a_language_added_in_the_settings_gets_its_header_button(qtbot: QtBot, u
     document = site_to_document(old)
     document["languages"].append({"code": "fr", "native_name": "Français"})
     copy_texts_for_new_languages(old, document)
-    kiosk.wizard.use_site(parse_site(document, "test"))  # between visitors, on the welcome screen
-    assert list(kiosk.wizard.language_buttons) == ["zh_CN", "en", "fr"]
+    kiosk.site.settings.save(parse_site(document, "test"), actor="admin elsewhere")
+    kiosk.site.in_force.refresh()  # as the change feed does
+    kiosk.wizard.settings_changed()  # between visitors, on the welcome screen
+    assert list(kiosk.wizard.chrome.language_buttons) == ["zh_CN", "en", "fr"]
     kiosk.tap("language:fr")  # the welcome screen's tile
     kiosk.wait_for(Step.ACKNOWLEDGEMENT)
-    assert kiosk.wizard.language_buttons["fr"].isChecked()
+    assert kiosk.wizard.chrome.language_buttons["fr"].isChecked()
     kiosk.tap("header-language:en")
     assert kiosk.language == "en"
     kiosk.tap("header-language:fr")

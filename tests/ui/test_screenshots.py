@@ -109,7 +109,7 @@ def test_visitor_screens_the_autopilot_does_not_reach(
     qtbot.wait(150)
     assert kiosk.editor("account_id").message.text()
     assert kiosk.wizard.grab().save(str(out / f"visitor-invalid-{language}.png"))
-    kiosk.wizard.overlay.start(language, 15)
+    kiosk.wizard.idle.overlay.start(language, 15)
     qtbot.wait(50)
     assert kiosk.wizard.grab().save(str(out / f"visitor-idle-{language}.png"))
     kiosk.tap("still_here")

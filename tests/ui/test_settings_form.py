@@ -17,7 +17,7 @@ from kiosk.settings.models import Counter, IdleSettings, Text
 from kiosk.settings.translations import tr
 from kiosk.ui.admin.form_context import FormContext
 from kiosk.ui.admin.list_editor import ListEditor
-from kiosk.ui.admin.settings_form import SettingsForm
+from kiosk.ui.admin.settings_form import SettingsForm, make_settings_form
 
 CONTEXT = FormContext(["zh_CN", "en"])
 
@@ -134,7 +134,7 @@ def test_a_list_added_to_the_schema_gets_a_list_editor(qtbot: QtBot) -> None:
 
 
 def test_a_copied_item_gets_a_fresh_id_and_number(qtbot: QtBot, site: SiteConfig) -> None:
-    counters = ListEditor(Counter, site.counters, CONTEXT)
+    counters = ListEditor(Counter, site.counters, CONTEXT, make_form=make_settings_form)
     qtbot.addWidget(counters)
     counters.list.setCurrentRow(0)
     counters.add_button.click()

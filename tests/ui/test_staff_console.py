@@ -10,8 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.domain.ticket import TicketState
 from kiosk.services.site_context import SiteContext, open_site
-from kiosk.ui.app import StaffWindow
 from kiosk.ui.staff.console_screen import ConsoleScreen
+from kiosk.ui.staff.staff_window import StaffWindow
+from tests.gui_thread_guard import settle
 
 
 @pytest.fixture
@@ -29,10 +30,14 @@ def sign_in(qtbot: QtBot, window: StaffWindow, name: str, pin: str, counter: str
     qtbot.keyClicks(screen.secret, pin)
     screen.counter.setCurrentIndex(screen.counter.findData(counter))
     qtbot.mouseClick(screen.button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
 
 
 def click(qtbot: QtBot, console: ConsoleScreen, name: str) -> None:
+    """Tap a console button (once the console is ready for it) and wait for its answer."""
+    qtbot.waitUntil(lambda: console.buttons[name].isEnabled())
     qtbot.mouseClick(console.buttons[name], Qt.MouseButton.LeftButton)
+    settle(qtbot)
 
 
 def test_wrong_pin_is_refused_on_screen_and_the_right_one_opens_the_console(
@@ -47,7 +52,7 @@ def test_wrong_pin_is_refused_on_screen_and_the_right_one_opens_the_console(
     assert window.console is not None
     assert window.currentWidget() is window.console
     assert window.console.header.text() == "Wang Fang · counter 2"
-    window.feed.stop()
+    window.shutdown()
 
 
 def test_every_counter_action_through_the_buttons(qtbot: QtBot, site: SiteContext) -> None:
@@ -87,6 +92,7 @@ def test_every_counter_action_through_the_buttons(qtbot: QtBot, site: SiteContex
     console.target_queue.setCurrentIndex(console.target_queue.findData("wallet"))
     console.target_counter.setCurrentIndex(console.target_counter.findData("c4"))
     qtbot.mouseClick(console.confirm_transfer, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     moved = site.queue.get(second.id)
     assert (moved.state, moved.queue_id, moved.target_counter_id) == (
         TicketState.TRANSFERRED,
@@ -101,6 +107,7 @@ def test_every_counter_action_through_the_buttons(qtbot: QtBot, site: SiteContex
     console.outcome.setCurrentIndex(console.outcome.findData("escalated"))
     qtbot.keyClicks(console.note, "needs the wallet team")
     qtbot.mouseClick(console.confirm_complete, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     done = site.queue.get(third.id)
     assert (done.state, done.outcome.value if done.outcome else None) == (
         TicketState.DONE,
@@ -109,7 +116,7 @@ def test_every_counter_action_through_the_buttons(qtbot: QtBot, site: SiteContex
 
     click(qtbot, console, "call_next")
     assert console.error.text() == "Nobody is waiting for this counter."
-    window.feed.stop()
+    window.shutdown()
 
 
 def test_function_keys_drive_the_console(qtbot: QtBot, site: SiteContext) -> None:
@@ -122,10 +129,12 @@ def test_function_keys_drive_the_console(qtbot: QtBot, site: SiteContext) -> Non
     site.queue.issue(queue_id="general")
     qtbot.waitUntil(lambda: console.model.rowCount() == 1, timeout=5000)
     qtbot.keyClick(console, Qt.Key.Key_F2)
+    settle(qtbot)
     assert console.current_code.text() == "A001"
     qtbot.keyClick(console, Qt.Key.Key_F10)
+    settle(qtbot)
     assert console.case_view.toPlainText() == "此号票没有登记信息（由服务台或脚本发出）。"
-    window.feed.stop()
+    window.shutdown()
 
 
 def test_callbacks_due_are_listed(qtbot: QtBot, site: SiteContext) -> None:
@@ -160,7 +169,7 @@ def test_callbacks_due_are_listed(qtbot: QtBot, site: SiteContext) -> None:
     assert console is not None
     assert console.callbacks.count() == 1
     assert console.callbacks.item(0).text() == "S001  03-03 14:00  13800138000"  # Shanghai time
-    window.feed.stop()
+    window.shutdown()
 
 
 def test_a_needed_language_is_named_in_the_waiting_list(qtbot: QtBot, site: SiteContext) -> None:
@@ -171,7 +180,8 @@ def test_a_needed_language_is_named_in_the_waiting_list(qtbot: QtBot, site: Site
     assert console is not None
     site.queue.issue(case_type="other", flags=["language_help", "help:yue", "manual_id_check"])
     console.refresh()
+    settle(qtbot)
     model = console.model
     flags = model.data(model.index(0, model.COLUMNS.index("flags")))
     assert flags == "人工核验身份, 需要粤语"
-    window.feed.stop()
+    window.shutdown()

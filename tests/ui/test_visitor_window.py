@@ -8,10 +8,17 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.domain.forms import FieldType
 from kiosk.domain.intake import Step
-from kiosk.services.site_context import open_site
+from kiosk.services.site_context import SiteContext, open_site
+from kiosk.services.visitor_kiosk import compose_visitor_kiosk
 from kiosk.settings.models import FormField
 from kiosk.ui.visitor.form_page import FormPage
 from kiosk.ui.visitor.visitor_window import VisitorWindow
+from tests.gui_thread_guard import settle
+
+
+def visitor_window(site: SiteContext) -> VisitorWindow:
+    """A kiosk without a camera (no face-check step), as ``kiosk visitor`` composes one."""
+    return VisitorWindow(compose_visitor_kiosk(site, camera=None))
 
 
 def test_a_field_added_on_another_machine_appears_for_the_next_visitor(
@@ -19,7 +26,7 @@ def test_a_field_added_on_another_machine_appears_for_the_next_visitor(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
     kiosk_site = open_site(url)
-    window = VisitorWindow(kiosk_site, camera=str(tmp_path / "no-camera.mp4"), printing=False)
+    window = visitor_window(kiosk_site)
     qtbot.addWidget(window, before_close_func=lambda w: w.close())
     window.resize(1920, 1080)
     window.show()
@@ -43,10 +50,10 @@ def test_a_field_added_on_another_machine_appears_for_the_next_visitor(
         site.model_copy(update={"case_types": cases}), actor="admin", comment="visit number"
     )
     qtbot.wait(500)  # the feed has seen it by now …
-    assert window.site.settings_version != version  # … but the visitor keeps their form
+    assert kiosk_site.settings_version == version  # in force on this machine …
+    assert wizard.settings_version != version  # … but the visitor keeps their form
     wizard.wipe(abandoned=True)  # the next visitor
-    qtbot.waitUntil(lambda: window.site.settings_version == version, timeout=5000)
-    assert wizard.services.settings_version == version
+    assert wizard.settings_version == version
     wizard.draft.choose_case_type("other")
     wizard.go_to(Step.FORM, 0)
     page = wizard.page
@@ -61,17 +68,17 @@ def test_five_taps_in_the_corner_open_the_admin_sign_in(qtbot: QtBot, tmp_path: 
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
 
-    from kiosk.ui.app import AdminWindow
+    from kiosk.ui.admin.admin_window import AdminWindow
     from kiosk.ui.visitor.admin_host import AdminHost
 
     site = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
-    window = VisitorWindow(site, camera=str(tmp_path / "no-camera.mp4"), printing=False)
+    window = visitor_window(site)
     qtbot.addWidget(window, before_close_func=lambda w: w.close())
     window.resize(1920, 1080)
     window.show()
     qtbot.waitExposed(window)
     wizard = window.wizard
-    corner = wizard.progress
+    corner = wizard.chrome.progress
     elsewhere = wizard.pages
     for _ in range(5):  # taps elsewhere do nothing
         QTest.mouseClick(elsewhere, Qt.MouseButton.LeftButton, pos=QPoint(600, 400))
@@ -100,20 +107,22 @@ def test_the_administrator_types_on_the_kiosks_own_keyboard(qtbot: QtBot, tmp_pa
 
     site = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
     site.staff.add("李娜", "8642", role="admin")
-    window = VisitorWindow(site, camera=str(tmp_path / "no-camera.mp4"), printing=False)
+    window = visitor_window(site)
     qtbot.addWidget(window, before_close_func=lambda w: w.close())
     window.resize(1920, 1080)
     window.show()
     qtbot.waitExposed(window)
     wizard = window.wizard
-    qtbot.waitUntil(lambda: wizard.keyboard is not None and wizard.keyboard.ready, timeout=10_000)
-    keyboard = wizard.keyboard
+    keys = wizard.input
+    qtbot.waitUntil(lambda: keys.keyboard is not None and keys.keyboard.ready, timeout=10_000)
+    keyboard = keys.keyboard
+    assert keyboard is not None
     for _ in range(5):
-        QTest.mouseClick(wizard.progress, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+        QTest.mouseClick(wizard.chrome.progress, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
     host = window.admin
     assert isinstance(host, AdminHost)
     assert host.keyboard is keyboard  # lent by the wizard
-    assert wizard.on_screen_keyboard() is None
+    assert keys.on_screen_keyboard() is None
     qtbot.waitExposed(host)
     sign_in = host.admin.sign_in  # type: ignore[attr-defined]
 
@@ -134,9 +143,10 @@ def test_the_administrator_types_on_the_kiosks_own_keyboard(qtbot: QtBot, tmp_pa
     keyboard.tap_keys("8642")
     qtbot.waitUntil(lambda: sign_in.secret.text() == "8642", timeout=3000)
     QTest.mouseClick(sign_in.button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert isinstance(host.admin.admin, AdminScreen)  # type: ignore[attr-defined]
     host.close()
-    assert wizard.on_screen_keyboard() is keyboard  # given back to the visitors
-    assert wizard.keyboards.indexOf(keyboard) >= 0
+    assert keys.on_screen_keyboard() is keyboard  # given back to the visitors
+    assert keys.stack.indexOf(keyboard) >= 0
     window.close()
     site.close()

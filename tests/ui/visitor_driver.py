@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,31 +14,32 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.domain.forms import FieldType
 from kiosk.domain.intake import Step
+from kiosk.services.face_check import CameraChoice
 from kiosk.services.intake_service import IntakeService
-from kiosk.services.liveness_service import LivenessService
 from kiosk.services.site_context import SiteContext, open_site
-from kiosk.services.ticket_printing import TicketPrinting
+from kiosk.services.visitor_kiosk import VisitorKiosk, compose_visitor_kiosk
 from kiosk.settings.translations import tr
 from kiosk.ui.visitor.form_page import FormPage
-from kiosk.ui.visitor.intake_wizard import IntakeWizard, VisitorServices
-from kiosk.ui.visitor.keyboards import OnScreenKeyboard
+from kiosk.ui.visitor.intake_wizard import IntakeWizard
+from kiosk.ui.visitor.keyboards import NumericKeypad, OnScreenKeyboard
 from kiosk.ui.widgets.form_fields import FieldEditor
-from kiosk.vision.sources import VideoFileSource
 from tests.intake_answers import valid_answer
 
 CLIP = Path(__file__).parents[1] / "data" / "live_mouth_open_smile_liveportrait_d18.mp4"
-
-
-def clip_camera() -> VideoFileSource:
-    return VideoFileSource(CLIP, realtime=False)
+#: the bundled clip as the camera, decoded as fast as it goes (a demo: its rules fit the clip)
+CLIP_CAMERA = CameraChoice(str(CLIP), demo=True, realtime=False)
 
 
 @dataclass
 class Kiosk:
     site: SiteContext
     wizard: IntakeWizard
-    services: VisitorServices
+    services: VisitorKiosk
     qtbot: QtBot
+
+    @property
+    def keypad(self) -> NumericKeypad:
+        return self.wizard.input.keypad
 
     # -- finding and tapping -------------------------------------------------------------------
     @property
@@ -95,10 +95,10 @@ class Kiosk:
         self.qtbot.waitUntil(widget.hasFocus, timeout=3000)
         text = str(value)
         if field.type in (FieldType.PHONE, FieldType.DIGITS, FieldType.DATE):
-            self.qtbot.waitUntil(lambda: self.wizard.keypad.target is widget, timeout=3000)
-            self.tap_widget(self.wizard.keypad.key_button("clear"))
+            self.qtbot.waitUntil(lambda: self.keypad.target is widget, timeout=3000)
+            self.tap_widget(self.keypad.key_button("clear"))
             for char in text.replace(" ", ""):
-                self.tap_widget(self.wizard.keypad.key_button(char))
+                self.tap_widget(self.keypad.key_button(char))
         else:
             if isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.selectAll()
@@ -107,8 +107,10 @@ class Kiosk:
     def open_keyboard(self, field: QWidget) -> OnScreenKeyboard:
         """Tap a text field and wait for the letter keyboard under it."""
         self.tap_widget(field)
-        self.qtbot.waitUntil(lambda: self.wizard.on_screen_keyboard() is not None, timeout=10_000)
-        keyboard = self.wizard.on_screen_keyboard()
+        self.qtbot.waitUntil(
+            lambda: self.wizard.input.on_screen_keyboard() is not None, timeout=10_000
+        )
+        keyboard = self.wizard.input.on_screen_keyboard()
         assert keyboard is not None
         self.qtbot.waitUntil(keyboard.isVisible, timeout=5000)
         self.qtbot.waitUntil(lambda: field.hasFocus() and QGuiApplication.focusWindow() is not None)
@@ -177,29 +179,22 @@ def make_kiosk(
     printer: Any = None,
     size: tuple[int, int] = (1920, 1080),
 ) -> Kiosk:
+    """A visitor kiosk built by the same composition as ``kiosk visitor``."""
     site = open_site(database_url)
-    liveness = LivenessService(site.db, site.site)
-    new_check: Callable[[bool], Any] = lambda consent: liveness.new_check(  # noqa: E731
-        consent_given=consent, demo=True
-    )
-    services = VisitorServices(
-        intake=intake_class(site.queue, liveness),
-        settings_version=site.settings_version,
-        printing=TicketPrinting(site.queue, printer) if printing or printer else None,
-        open_camera=clip_camera if camera else None,
-        new_check=new_check if camera else None,
-        demo=camera,
-    )
+    kiosk = compose_visitor_kiosk(site, camera=CLIP_CAMERA if camera else None, printer=printer)
+    if intake_class is not IntakeService:
+        kiosk.intake = intake_class(site.queue, kiosk.face_check, site.clock)
+    if printing or printer is not None:
+        kiosk.start_printing()
     wizard = IntakeWizard(
-        site.site,
-        services,
+        kiosk,
         idle_ms=idle_ms,
         countdown_s=countdown_s,
         portrait=size[1] > size[0],
     )
-    qtbot.addWidget(wizard, before_close_func=lambda w: w.shutdown())
+    qtbot.addWidget(wizard, before_close_func=lambda w: (w.shutdown(), kiosk.close()))
     wizard.resize(*size)
     wizard.show()
     qtbot.waitExposed(wizard)
     wizard.activateWindow()
-    return Kiosk(site, wizard, services, qtbot)
+    return Kiosk(site, wizard, kiosk, qtbot)

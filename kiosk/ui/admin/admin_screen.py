@@ -2,7 +2,8 @@
 
 The settings pages are generated from the schema (SectionPage over SettingsForm/ListEditor);
 every successful save, restore or import rebuilds the other pages from the version in force, and
-a version saved on another machine is announced (not applied under unsaved edits).
+a version saved on another machine is announced (not applied under unsaved edits). Every page
+reaches the database through AdminJobs, off the GUI thread.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from kiosk.services.site_context import SiteContext
 from kiosk.services.staff_accounts import StaffMember
 from kiosk.settings.models import IntakeForm, PrinterSettings
 from kiosk.settings.translations import tr
+from kiosk.ui.admin.admin_jobs import AdminJobs
 from kiosk.ui.admin.form_context import FormContext
 from kiosk.ui.admin.form_preview import FormPreview
 from kiosk.ui.admin.printer_panel import TestPrintPanel
@@ -55,20 +57,25 @@ class AdminScreen(QWidget):
         self.site = site
         self.member = member
         self.language = language
+        self.jobs = AdminJobs(site, member.name, language, self)
+        #: the version the pages show (a newer one saved elsewhere is announced first)
+        self.shown_version = site.settings_version
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setMaximumWidth(320)
         self.pages = QStackedWidget()
         self.section_pages: dict[str, SectionPage] = {}
         for section in settings_sections(site.site):
-            page = SectionPage(self, section)
+            page = self._section_page(section)
             self.section_pages[section] = page
             self._add(self.section_title(section), page)
-        self.staff = StaffPage(site.staff, member.name, self.t)
+        self.staff = StaffPage(self.jobs, self.t)
         self._add(self.t("admin.page.staff"), self.staff)
-        self.versions = VersionsPage(self)
+        self.versions = VersionsPage(
+            self.jobs, self.t, lambda: self.site.site.timezone, self.settings_changed
+        )
         self._add(self.t("admin.page.versions"), self.versions)
-        self.reports = ReportsPage(self)
+        self.reports = ReportsPage(self.jobs, self.t, lambda: self.site.site, site.queue.today())
         self._add(self.t("admin.page.reports"), self.reports)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
@@ -108,16 +115,30 @@ class AdminScreen(QWidget):
     def t(self, key: str, **params: object) -> str:
         return tr(self.language, key, **params)
 
+    def _section_page(self, section: str) -> SectionPage:
+        help_key = f"admin.explain.{section}"
+        explanation = self.t(help_key)
+        return SectionPage(
+            section,
+            self.site.site,
+            self.form_context(),
+            self.jobs,
+            self.t,
+            title=self.section_title(section),
+            explanation=None if explanation == help_key else explanation,
+            on_saved=lambda page: self.settings_changed(keep=page),
+        )
+
     def settings_changed(self, keep: SectionPage | None = None) -> None:
-        """A new version is in force: every other page is rebuilt from it, so that no page
-        still shows (and could save back) values from before a restore, an import or a new
-        language."""
-        self.site.reload_settings()
+        """A new version is in force (AdminJobs read it): every other page is rebuilt from it,
+        so that no page still shows (and could save back) values from before a restore, an
+        import or a new language."""
+        self.shown_version = self.site.settings_version
         self.elsewhere.hide()
         for section, page in list(self.section_pages.items()):
             if page is keep:
                 continue
-            fresh = SectionPage(self, section)
+            fresh = self._section_page(section)
             index = self.pages.indexOf(page)
             self.pages.insertWidget(index, fresh)
             self.pages.removeWidget(page)
@@ -130,8 +151,8 @@ class AdminScreen(QWidget):
         so that nobody's unsaved edits vanish under their hands."""
         if not any(e.entity == "settings" or e.action == RESYNC for e in events):
             return
-        newest = self.site.settings.current().version_id
-        if newest != self.site.settings_version:
+        newest = self.site.settings_version  # the feed has read it into the settings in force
+        if newest != self.shown_version:
             self.elsewhere_text.setText(self.t("admin.changed_elsewhere", version=newest))
             self.elsewhere.show()
 
@@ -143,7 +164,7 @@ class AdminScreen(QWidget):
             options=self.options,
             companions={
                 IntakeForm: FormPreview,
-                PrinterSettings: lambda form: TestPrintPanel(self, form),
+                PrinterSettings: lambda form: TestPrintPanel(self.jobs, self.t, form),
             },
             picture=option_picture,
         )
@@ -187,3 +208,6 @@ class AdminScreen(QWidget):
                 self.nav.setCurrentRow(row)
                 return
         raise KeyError(title)
+
+    def shutdown(self) -> None:
+        self.jobs.shutdown()

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QWidget
 
 from kiosk.settings.translations import tr
 
-if TYPE_CHECKING:
-    from kiosk.ui.admin.settings_form import SettingsForm
+
+class ItemForm(Protocol):
+    """What a list editor needs of the editor of one item (a form, or a text's lines)."""
+
+    @property
+    def changed(self) -> SignalInstance: ...
+
+    def document(self) -> Any: ...
+
+
+#: builds the form of one list item: (its value, the context, how deeply it is nested)
+MakeForm = Callable[[BaseModel, "FormContext", int], Any]
 
 
 @dataclass
@@ -24,7 +36,8 @@ class FormContext:
     ui_language: str = "en"  # the administrator's language
     #: values (and how to show them) for ``json_schema_extra={"options": source}``
     options: Callable[[str], dict[str, str]] = lambda _source: {}
-    companions: dict[type, Callable[[SettingsForm], QWidget]] = field(default_factory=dict)
+    #: a widget shown with the form of a model type (a preview, a test print), given the form
+    companions: dict[type, Callable[[Any], QWidget]] = field(default_factory=dict)
     #: a small picture for an option, e.g. the pictogram of a case-type icon
     picture: Callable[[str, str], QIcon | None] = lambda _source, _value: None
 

@@ -12,7 +12,7 @@ Signals:
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
@@ -29,24 +29,25 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.settings.models import Text
-from kiosk.ui.admin.form_context import FormContext
+from kiosk.ui.admin.form_context import FormContext, ItemForm, MakeForm
 from kiosk.ui.admin.schema_fields import dump
 from kiosk.ui.admin.setting_editor import SettingEditor
 from kiosk.ui.widgets.labels import named_label
 
-if TYPE_CHECKING:
-    from kiosk.ui.admin.settings_form import SettingsForm
-
 
 def item_editor(
-    item_type: type, value: BaseModel, context: FormContext, depth: int
-) -> SettingEditor | SettingsForm:
-    """The editor of one list item: a text's lines, or a generated form."""
-    from kiosk.ui.admin.settings_form import SettingsForm  # the two build each other
-
+    item_type: type,
+    value: BaseModel,
+    context: FormContext,
+    depth: int,
+    make_form: MakeForm | None,
+) -> ItemForm:
+    """The editor of one list item: a text's lines, or a generated form (``make_form``)."""
     if item_type is Text:
         return SettingEditor("text", FieldInfo.from_annotation(Text), value, context)
-    return SettingsForm(value, context, depth=depth)
+    if make_form is None:
+        raise TypeError(f"a list of {item_type.__name__} needs a form to edit its items")
+    return make_form(value, context, depth)  # type: ignore[no-any-return]
 
 
 def caption(document: Any, language: str) -> str:
@@ -72,7 +73,7 @@ def caption(document: Any, language: str) -> str:
 class _Entry:
     def __init__(self, original: BaseModel) -> None:
         self.original = original
-        self.editor: SettingEditor | SettingsForm | None = None
+        self.editor: ItemForm | None = None
 
     def document(self) -> Any:
         if self.editor is None:
@@ -99,10 +100,13 @@ class ListEditor(QWidget):
         *,
         page: bool = False,
         depth: int = 0,
+        make_form: MakeForm | None = None,
     ) -> None:
         """``page``: the list is a whole page: the item's form scrolls beside a full-height list;
-        otherwise the list is as tall as its items and the page around it scrolls."""
+        otherwise the list is as tall as its items and the page around it scrolls.
+        ``make_form`` builds the form of one item (the settings form, given by its user)."""
         super().__init__(parent)
+        self.make_form = make_form
         self.page = page
         self.nesting = depth
         self.item_type = item_type
@@ -168,21 +172,21 @@ class ListEditor(QWidget):
     def current_row(self) -> int:
         return self.list.currentRow()
 
-    def editor_at(self, row: int) -> SettingEditor | SettingsForm:
+    def editor_at(self, row: int) -> ItemForm:
         """The generated editor of item ``row`` (built when first needed)."""
         entry = self.entries[row]
         if entry.editor is None:
             entry.editor = item_editor(
-                self.item_type, entry.original, self.context, self.nesting + 1
+                self.item_type, entry.original, self.context, self.nesting + 1, self.make_form
             )
             entry.editor.changed.connect(lambda e=entry: self._edited(e))
-            self.stack.addWidget(entry.editor)
+            self.stack.addWidget(cast(QWidget, entry.editor))
         return entry.editor
 
     # -- editing ---------------------------------------------------------------------------
     def _show(self, row: int) -> None:
         if 0 <= row < len(self.entries):
-            self.stack.setCurrentWidget(self.editor_at(row))
+            self.stack.setCurrentWidget(cast(QWidget, self.editor_at(row)))
         else:
             self.stack.setCurrentIndex(0)
         self._enable()
@@ -261,8 +265,9 @@ class ListEditor(QWidget):
             return
         entry = self.entries.pop(row)
         if entry.editor is not None:
-            self.stack.removeWidget(entry.editor)
-            entry.editor.deleteLater()
+            widget = cast(QWidget, entry.editor)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
         self.list.takeItem(row)
         self.list.setCurrentRow(min(row, len(self.entries) - 1))
         self._fit_list()

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from pydantic import ValidationError
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from kiosk.services.ticket_printing import print_test_ticket
 from kiosk.settings.loader import describe_validation_error
 from kiosk.settings.models import PrinterSettings
+from kiosk.ui.admin.admin_jobs import AdminJobs
 from kiosk.ui.admin.settings_form import SettingsForm
 from kiosk.ui.widgets.labels import named_label
-
-if TYPE_CHECKING:
-    from kiosk.ui.admin.admin_screen import AdminScreen
 
 
 class TestPrintPanel(QWidget):
     """Companion of the printer settings: print a sample ticket with the settings as edited."""
 
-    def __init__(self, admin: AdminScreen, form: SettingsForm) -> None:
+    def __init__(self, jobs: AdminJobs, t: Callable[..., str], form: SettingsForm) -> None:
         super().__init__()
-        self.admin = admin
+        self.jobs = jobs
         self.form = form
-        self.button = QPushButton(admin.t("admin.test_print"))
+        self.button = QPushButton(t("admin.test_print"))
         self.button.clicked.connect(self._on_clicked)
         self.message = named_label("message")
         self.message.setWordWrap(True)
@@ -39,5 +36,10 @@ class TestPrintPanel(QWidget):
         except ValidationError as exc:
             self.message.setText("\n".join(describe_validation_error(exc)))
             return
-        _ok, text = print_test_ticket(self.admin.site.site, settings, self.admin.language)
-        self.message.setText(text)
+        self.button.setEnabled(False)
+
+        def done(result: tuple[bool, str]) -> None:
+            self.button.setEnabled(True)
+            self.message.setText(result[1])
+
+        self.jobs.test_print(settings, done)

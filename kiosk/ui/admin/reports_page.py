@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
     QAbstractBarSeries,
@@ -30,19 +30,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.reports import Report, build_report, report_csv
+from kiosk.services.reports import Report, report_csv
+from kiosk.settings import SiteConfig
+from kiosk.ui.admin.admin_jobs import AdminJobs
 from kiosk.ui.widgets.labels import named_label
-
-if TYPE_CHECKING:
-    from kiosk.ui.admin.admin_screen import AdminScreen
 
 
 class ReportsPage(QWidget):
-    def __init__(self, admin: AdminScreen) -> None:
+    def __init__(
+        self,
+        jobs: AdminJobs,
+        t: Callable[..., str],
+        site: Callable[[], SiteConfig],
+        today: date,
+    ) -> None:
         super().__init__()
-        self.admin = admin
-        t = admin.t
-        today = admin.site.queue.today()
+        self.jobs = jobs
+        self.t = t
+        self.site = site
         self.first = QDateEdit(QDate(today.year, today.month, today.day))
         self.last = QDateEdit(QDate(today.year, today.month, today.day))
         for edit in (self.first, self.last):
@@ -88,27 +93,39 @@ class ReportsPage(QWidget):
         return self.first.date().toPython(), self.last.date().toPython()  # type: ignore[return-value]
 
     def refresh(self) -> None:
+        """Compute the report in the background; the charts follow when it is ready."""
         first, last = self._range()
-        site = self.admin.site
-        self.report = report = build_report(site.db, site.site, first, last)
-        lang = self.admin.language
-        names = {c.id: c.name.get(lang) for c in site.site.case_types}
+        self.show_button.setEnabled(False)
+        self.message.setText(self.t("admin.report.computing"))
+
+        def refused(lines: list[str]) -> None:
+            self.show_button.setEnabled(True)
+            self.message.setText("\n".join(lines))
+
+        self.jobs.report(first, last, self._show, refused)
+
+    def _show(self, report: Report) -> None:
+        self.show_button.setEnabled(True)
+        self.message.setText("")
+        self.report = report
+        lang = self.jobs.language
+        names = {c.id: c.name.get(lang) for c in self.site().case_types}
+        t = self.t
         self.per_hour.setChart(
             bar_chart(
-                self.admin.t("admin.chart.per_hour"),
+                t("admin.chart.per_hour"),
                 [f"{h:02d}" for h in report.tickets_per_hour],
                 {"": list(report.tickets_per_hour.values())},
             )
         )
         self.per_case.setChart(
             bar_chart(
-                self.admin.t("admin.chart.per_case"),
+                t("admin.chart.per_case"),
                 [names.get(k, k) for k in report.tickets_per_case_type],
                 {"": list(report.tickets_per_case_type.values())},
                 horizontal=True,
             )
         )
-        t = self.admin.t
         self.times.setChart(
             bar_chart(
                 t("admin.chart.times"),
@@ -138,16 +155,16 @@ class ReportsPage(QWidget):
         self.summary.setText(t("admin.summary", **summary_values(report)))
 
     def _on_csv_clicked(self) -> None:
-        if self.report is None:
-            self.refresh()
-        assert self.report is not None
+        if self.report is None or (self.report.first_day, self.report.last_day) != self._range():
+            self.message.setText(self.t("admin.report.show_first"))
+            return
         path = Path(self.csv_path.text())
         try:
             path.write_text(report_csv(self.report), encoding="utf-8")
         except OSError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText(self.admin.t("admin.csv_written", file=str(path)))
+        self.message.setText(self.t("admin.csv_written", file=str(path)))
 
 
 def summary_values(report: Report) -> dict[str, str]:

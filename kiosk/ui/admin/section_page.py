@@ -7,21 +7,21 @@ which every machine of the site picks up through the change feed.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.settings import SettingsError
+from kiosk.settings import SiteConfig
 from kiosk.settings.models import Text
+from kiosk.ui.admin.admin_jobs import AdminJobs
+from kiosk.ui.admin.form_context import FormContext
 from kiosk.ui.admin.list_editor import ListEditor
 from kiosk.ui.admin.schema_fields import list_item_type
-from kiosk.ui.admin.settings_form import SettingsForm
+from kiosk.ui.admin.settings_form import SettingsForm, make_settings_form
 from kiosk.ui.widgets.labels import named_label, restyle
-
-if TYPE_CHECKING:
-    from kiosk.ui.admin.admin_screen import AdminScreen
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +52,23 @@ def general_fields(site: Any) -> list[str]:
 class SectionPage(QWidget):
     """One generated settings page with its Save button and messages."""
 
-    def __init__(self, admin: AdminScreen, section: str) -> None:
+    def __init__(
+        self,
+        section: str,
+        site: SiteConfig,
+        context: FormContext,
+        jobs: AdminJobs,
+        t: Callable[..., str],
+        *,
+        title: str,
+        explanation: str | None,
+        on_saved: Callable[[SectionPage], None],
+    ) -> None:
         super().__init__()
-        self.admin = admin
         self.section = section
-        site = admin.site.site
-        context = admin.form_context()
+        self.jobs = jobs
+        self.t = t
+        self.on_saved = on_saved
         self.form: SettingsForm | ListEditor
         if section == GENERAL:
             self.form = SettingsForm(site, context, only=general_fields(site))
@@ -68,8 +79,10 @@ class SectionPage(QWidget):
             else:
                 item = list_item_type(type(site).model_fields[section].annotation)
                 assert isinstance(item, type)
-                self.form = ListEditor(item, value, context, page=True)
-        self.save_button = QPushButton(admin.t("admin.save"))
+                self.form = ListEditor(
+                    item, value, context, page=True, make_form=make_settings_form
+                )
+        self.save_button = QPushButton(t("admin.save"))
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self._on_save_clicked)
         self.message = named_label("message")
@@ -81,10 +94,8 @@ class SectionPage(QWidget):
             body.setWidgetResizable(True)
             body.setWidget(self.form)
         layout = QVBoxLayout(self)
-        layout.addWidget(named_label("pageTitle", admin.section_title(section)))
-        help_key = f"admin.explain.{section}"
-        explanation = admin.t(help_key)
-        if explanation != help_key:
+        layout.addWidget(named_label("pageTitle", title))
+        if explanation:
             note = named_label("fieldHelp", explanation)
             note.setWordWrap(True)
             layout.addWidget(note)
@@ -102,14 +113,18 @@ class SectionPage(QWidget):
         return {self.section: document}
 
     def _on_save_clicked(self) -> None:
-        settings = self.admin.site.settings
-        try:
-            version = settings.save_changes(self.changes(), actor=self.admin.member.name)
-        except SettingsError as exc:
-            restyle(self.message, "error")
-            self.message.setText(self.admin.t("admin.refused") + "\n" + "\n".join(exc.problems))
-            log.info("settings change refused: %d problem(s)", len(exc.problems))
-        else:
+        self.save_button.setEnabled(False)
+
+        def saved(version: int) -> None:
+            self.save_button.setEnabled(True)
             restyle(self.message, "message")
-            self.message.setText(self.admin.t("admin.saved", version=version))
-            self.admin.settings_changed(keep=self)
+            self.message.setText(self.t("admin.saved", version=version))
+            self.on_saved(self)
+
+        def refused(problems: list[str]) -> None:
+            self.save_button.setEnabled(True)
+            restyle(self.message, "error")
+            self.message.setText(self.t("admin.refused") + "\n" + "\n".join(problems))
+            log.info("settings change refused: %d problem(s)", len(problems))
+
+        self.jobs.save_changes(self.changes(), saved, refused)

@@ -77,7 +77,9 @@ class SettingsForm(QWidget):
                 self.groups[name] = inner
             elif isinstance(item, type) and is_model(item):
                 group = QGroupBox(context.title(name, info))
-                items = ListEditor(item, list(value or []), context, depth=depth + 1)
+                items = ListEditor(
+                    item, list(value or []), context, depth=depth + 1, make_form=make_settings_form
+                )
                 items.changed.connect(self.changed.emit)
                 box = QVBoxLayout(group)
                 description = context.description(name, info)
@@ -145,3 +147,7 @@ class SettingsForm(QWidget):
             if not self._met(condition):
                 data[name] = default  # a hidden setting keeps no stale value
         return data
+
+
+def make_settings_form(model: BaseModel, context: FormContext, depth: int) -> SettingsForm:
+    return SettingsForm(model, context, depth=depth)

@@ -7,6 +7,7 @@ is audited by the service, which also refuses to leave the site without an admin
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -20,16 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.errors import DomainError
-from kiosk.services.staff_accounts import ROLES, StaffAccount, StaffAccounts
+from kiosk.services.staff_accounts import ROLES, StaffAccount
+from kiosk.ui.admin.admin_jobs import AdminJobs
 from kiosk.ui.widgets.labels import named_label, restyle
 
 
 class StaffPage(QWidget):
-    def __init__(self, accounts: StaffAccounts, actor: str, t: Callable[..., str]) -> None:
+    def __init__(self, jobs: AdminJobs, t: Callable[..., str]) -> None:
         super().__init__()
-        self.accounts = accounts
-        self.actor = actor
+        self.jobs = jobs
         self.t = t
         self.rows: list[StaffAccount] = []
         self.table = QTableWidget(0, 3)
@@ -88,7 +88,10 @@ class StaffPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.rows = self.accounts.accounts()
+        self.jobs.accounts(self._show, lambda lines: self._say("\n".join(lines), ok=False))
+
+    def _show(self, rows: list[StaffAccount]) -> None:
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for row, account in enumerate(self.rows):
             state = (
@@ -124,32 +127,33 @@ class StaffPage(QWidget):
         restyle(self.message, "message" if ok else "error")
         self.message.setText(text)
 
-    def _run(self, action: Callable[[], object], done: str) -> None:
-        try:
-            action()
-        except DomainError as exc:
-            self._say(str(exc), ok=False)
-            return
-        self.pin.clear()
-        self._say(done, ok=True)
-        self.refresh()
+    def _done(self, text: str) -> Callable[[Any], None]:
+        def done(_result: Any) -> None:
+            self.pin.clear()
+            self._say(text, ok=True)
+            self.refresh()
+
+        return done
+
+    def _refused(self, lines: list[str]) -> None:
+        self._say("\n".join(lines), ok=False)
 
     def _on_add_clicked(self) -> None:
         name = self.name.text().strip()
-        self._run(
-            lambda: self.accounts.add(
-                name, self.pin.text(), role=self.chosen_role(), actor=self.actor
-            ),
-            self.t("admin.staff.added", name=name),
+        self.jobs.add_account(
+            name,
+            self.pin.text(),
+            self.chosen_role(),
+            self._done(self.t("admin.staff.added", name=name)),
+            self._refused,
         )
 
     def _change(self, done_key: str, **change: object) -> None:
         account = self.selected()
         if account is None:
             return
-        self._run(
-            lambda: self.accounts.change(account.id, actor=self.actor, **change),  # type: ignore[arg-type]
-            self.t(done_key, name=account.name),
+        self.jobs.change_account(
+            account.id, change, self._done(self.t(done_key, name=account.name)), self._refused
         )
 
     def _on_role_clicked(self) -> None:

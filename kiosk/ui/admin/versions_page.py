@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import (
@@ -17,18 +18,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.settings import SettingsError
+from kiosk.ui.admin.admin_jobs import AdminJobs
 from kiosk.ui.widgets.labels import named_label, restyle
-
-if TYPE_CHECKING:
-    from kiosk.ui.admin.admin_screen import AdminScreen
 
 
 class VersionsPage(QWidget):
-    def __init__(self, admin: AdminScreen) -> None:
+    def __init__(
+        self,
+        jobs: AdminJobs,
+        t: Callable[..., str],
+        timezone: Callable[[], str],
+        on_changed: Callable[[], None],
+    ) -> None:
         super().__init__()
-        self.admin = admin
-        t = admin.t
+        self.jobs = jobs
+        self.t = t
+        self.timezone = timezone
+        self.on_changed = on_changed
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
             [t("admin.version"), t("admin.when"), t("admin.who"), t("admin.comment")]
@@ -62,8 +68,10 @@ class VersionsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        history = self.admin.site.settings.history()
-        zone = ZoneInfo(self.admin.site.site.timezone)
+        self.jobs.history(self._show_history, lambda lines: self._done("\n".join(lines), False))
+
+    def _show_history(self, history: list[Any]) -> None:
+        zone = ZoneInfo(self.timezone())
         self.table.setRowCount(len(history))
         for row, stored in enumerate(history):
             values = [
@@ -78,39 +86,39 @@ class VersionsPage(QWidget):
     def _done(self, text: str, ok: bool = True) -> None:
         restyle(self.message, "message" if ok else "error")
         self.message.setText(text)
-        if ok:
-            self.admin.settings_changed()
-            self.refresh()
+
+    def _changed(self, text: str) -> None:
+        self._done(text)
+        self.on_changed()
+        self.refresh()
+
+    def _refused(self, lines: list[str]) -> None:
+        self._done(self.t("admin.refused") + "\n" + "\n".join(lines), ok=False)
 
     def _on_restore_clicked(self) -> None:
         row = self.table.currentRow()
         item = self.table.item(row, 0) if row >= 0 else None
         if item is None:
-            self._done(self.admin.t("admin.pick_version"), ok=False)
+            self._done(self.t("admin.pick_version"), ok=False)
             return
         version = int(item.text())
-        try:
-            new = self.admin.site.settings.restore(version, actor=self.admin.member.name)
-        except SettingsError as exc:
-            self._done("\n".join(exc.problems), ok=False)
-            return
-        self._done(self.admin.t("admin.restored", old=version, version=new))
+        self.jobs.restore(
+            version,
+            lambda new: self._changed(self.t("admin.restored", old=version, version=new)),
+            lambda lines: self._done("\n".join(lines), ok=False),
+        )
 
     def _on_import_clicked(self) -> None:
-        try:
-            new = self.admin.site.settings.import_file(
-                Path(self.path.text()), actor=self.admin.member.name
-            )
-        except (SettingsError, OSError) as exc:
-            problems = exc.problems if isinstance(exc, SettingsError) else [str(exc)]
-            self._done(self.admin.t("admin.refused") + "\n" + "\n".join(problems), ok=False)
-            return
-        self._done(self.admin.t("admin.saved", version=new))
+        self.jobs.import_file(
+            Path(self.path.text()),
+            lambda new: self._changed(self.t("admin.saved", version=new)),
+            self._refused,
+        )
 
     def _on_export_clicked(self) -> None:
-        try:
-            version = self.admin.site.settings.export_file(Path(self.path.text()))
-        except OSError as exc:
-            self._done(str(exc), ok=False)
-            return
-        self._done(self.admin.t("admin.exported", version=version, file=self.path.text()))
+        path = self.path.text()
+        self.jobs.export_file(
+            Path(path),
+            lambda version: self._done(self.t("admin.exported", version=version, file=path)),
+            lambda lines: self._done("\n".join(lines), ok=False),
+        )

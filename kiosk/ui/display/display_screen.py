@@ -1,8 +1,9 @@
 """The waiting-room "now serving" board.
 
 Reacts to the change feed: a call (or recall, or a held visitor called back) appears at once,
-very large and highlighted, and is announced; waiting counts and waits follow. It reloads
-everything after a reconnect. With ``state_file`` it also writes what it shows as JSON, for
+very large and highlighted, and is announced; waiting counts and waits follow, read on the
+board's worker thread. It reloads everything after a reconnect, and new settings (queues,
+names, languages) at once. With ``state_file`` it also writes what it shows as JSON, for
 monitoring (and the tests).
 """
 
@@ -19,11 +20,14 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.domain.ticket import AT_COUNTER, TicketState
+from kiosk.domain.ticket import AT_COUNTER, Ticket, TicketState
 from kiosk.services.live_updates import RESYNC, ChangeEvent
+from kiosk.services.queue_service import QueueStatus
 from kiosk.services.site_context import SiteContext
 from kiosk.settings.translations import tr
 from kiosk.ui.display.announcer import Announcement, Announcer
+from kiosk.ui.failures import failure_text
+from kiosk.ui.jobs import JobRunner
 from kiosk.ui.widgets.labels import named_label
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,9 @@ class DisplayScreen(QWidget):
         self.latest: tuple[str, int] | None = None
         self.recent: list[tuple[str, int]] = []
         self.languages = [lang.code for lang in site.site.languages]
+        self.jobs = JobRunner(self, "display")
+        self._reading = False
+        self._read_again = False
 
         self.site_name = named_label("siteName")
         self.clock = named_label("clock")
@@ -85,19 +92,14 @@ class DisplayScreen(QWidget):
         middle.addWidget(self.hero, 3)
         middle.addLayout(side, 2)
 
-        tiles = QGridLayout()
-        for index, queue in enumerate(site.site.queues):
-            tile = named_label("queueTile")
-            tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            tile.setWordWrap(True)
-            self.queue_tiles[queue.id] = tile
-            tiles.addWidget(tile, 0, index)
+        self.tiles = QGridLayout()
+        self._make_tiles()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
-        layout.addLayout(tiles)
+        layout.addLayout(self.tiles)
         self._highlight(False)
         self.setStyleSheet(
             "DisplayScreen { background: #0f1b2d; }"
@@ -125,6 +127,24 @@ class DisplayScreen(QWidget):
         self._show_texts()
         self._show_clock()
 
+    def _make_tiles(self) -> None:
+        for tile in self.queue_tiles.values():
+            self.tiles.removeWidget(tile)
+            tile.deleteLater()
+        self.queue_tiles = {}
+        for index, queue in enumerate(self.site.site.queues):
+            tile = named_label("queueTile")
+            tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tile.setWordWrap(True)
+            self.queue_tiles[queue.id] = tile
+            self.tiles.addWidget(tile, 0, index)
+
+    def _use_settings(self) -> None:
+        """A new settings version is in force (the feed read it): names, queues, languages."""
+        self.languages = [lang.code for lang in self.site.site.languages]
+        self._make_tiles()
+        self._show_texts()
+
     # -- text in every language ------------------------------------------------------------
     def _both(self, key: str, **params: object) -> str:
         return "  ".join(tr(lang, key, **params) for lang in self.languages)
@@ -151,20 +171,36 @@ class DisplayScreen(QWidget):
 
     # -- what is shown -----------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload from the database: after start, a reconnect, or any queue change."""
-        try:
-            tickets = self.site.queue.tickets()
-            statuses = self.site.queue.status()
-        except Exception:  # the database is away; the feed reports reconnecting
-            log.warning("display could not refresh", exc_info=True)
+        """Reload (in the background): after start, a reconnect, or any queue change."""
+        if self._reading:
+            self._read_again = True
             return
+        self._reading = True
+        queue = self.site.queue
+        self.jobs.run(lambda: (queue.tickets(), queue.status()), self._on_read, self._on_failed)
+
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
+
+    def _on_failed(self, error: BaseException) -> None:
+        failure_text(error, self.languages[0], "reading the queue for the display")
+        self._read_done()
+
+    def _on_read(self, result: tuple[list[Ticket], list[QueueStatus]]) -> None:
+        self._read_done()
+        tickets, statuses = result
+        site = self.site.site
         called = sorted(
             (t for t in tickets if t.called_at is not None and t.counter_id),
             key=lambda t: t.called_at,  # type: ignore[arg-type,return-value]
             reverse=True,
         )
+        numbers = {c.id: c.number for c in site.counters}
         shown = [
-            (t.code, self.site.site.counter(t.counter_id).number)  # type: ignore[arg-type]
+            (t.code, numbers.get(t.counter_id or "", 0))
             for t in called
             if t.state in AT_COUNTER or t.state is TicketState.DONE
         ][: RECENT + 1]
@@ -172,7 +208,9 @@ class DisplayScreen(QWidget):
             self.latest = shown[0]
         self.recent = [s for s in shown if s != self.latest][:RECENT]
         for status in statuses:
-            queue = self.site.site.queue(status.queue_id)
+            if status.queue_id not in self.queue_tiles:
+                continue  # a queue of another settings version
+            queue = site.queue(status.queue_id)
             lines = [
                 f"{queue.name.get(lang)}  "
                 + tr(
@@ -215,6 +253,7 @@ class DisplayScreen(QWidget):
         for event in events:
             if event.action == RESYNC:
                 self.latest = None
+                self._use_settings()
                 refresh = True
             elif event.entity == "ticket" and event.action in CALL_ACTIONS:
                 code = str(event.details.get("code"))
@@ -232,9 +271,10 @@ class DisplayScreen(QWidget):
                         Announcement(code, counter, recall=event.action == "recalled")
                     )
                 refresh = True
-            elif event.entity in ("ticket", "counter") or (
-                event.entity == "settings" and self.site.reload_settings()
-            ):
+            elif event.entity == "settings":
+                self._use_settings()
+                refresh = True
+            elif event.entity in ("ticket", "counter"):
                 refresh = True
         if refresh and not self._refresh_due.isActive():
             # Counts can wait a moment; several changes in a row cost one reload, and a call
@@ -245,3 +285,9 @@ class DisplayScreen(QWidget):
         self.connected = connected
         self._show_texts()
         self._write_state()
+
+    def shutdown(self) -> None:
+        self._tick.stop()
+        self._refresh_due.stop()
+        self._unhighlight.stop()
+        self.jobs.shutdown()

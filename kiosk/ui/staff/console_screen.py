@@ -1,7 +1,9 @@
 """The counter's console: the waiting list, the visitor at the counter, and every action.
 
 Large type, every action on a function key, errors shown inline (no pop-ups to dismiss). The
-screen follows the change feed, so it never needs a manual refresh.
+screen follows the change feed, so it never needs a manual refresh. Reading the queue and
+every action run on the console's worker thread: a database that is away never freezes it.
+New settings (head starts, names, queues) apply at once: the feed has already read them.
 """
 
 from __future__ import annotations
@@ -28,14 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.errors import DomainError
-from kiosk.domain.queueing import calling_order, eligible_for
-from kiosk.domain.ticket import AT_COUNTER, Outcome, Ticket, TicketState
-from kiosk.services.case_view import callbacks_due, case_file
-from kiosk.services.live_updates import ChangeEvent
+from kiosk.domain.ticket import Outcome, Ticket
+from kiosk.services.case_view import CaseFile, case_file
+from kiosk.services.counter_view import CounterView, counter_view
+from kiosk.services.live_updates import RESYNC, ChangeEvent
 from kiosk.services.site_context import SiteContext
 from kiosk.services.staff_accounts import StaffMember
 from kiosk.services.ticket_printing import TicketPrinting
 from kiosk.settings.translations import tr
+from kiosk.ui.failures import failure_text
+from kiosk.ui.jobs import JobRunner
 from kiosk.ui.staff.ticket_table_model import TicketTableModel, describe_flags
 from kiosk.ui.widgets.labels import named_label
 
@@ -60,6 +64,9 @@ class ConsoleScreen(QWidget):
         self.language = language
         self.printing = printing
         self.current: Ticket | None = None
+        self.jobs = JobRunner(self, "console")
+        self._reading = False
+        self._read_again = False
 
         def t(key: str, **params: object) -> str:
             return tr(language, key, **params)
@@ -71,11 +78,8 @@ class ConsoleScreen(QWidget):
         self.error = named_label("error")
         self.error.setWordWrap(True)
 
-        names = {q.id: q.name.get(language) for q in site.site.queues}
-        self.help_names = {
-            h.code: h.name.get(language) for h in site.site.assistance.help_languages
-        }
-        self.model = TicketTableModel(language, names, self.help_names)
+        self.help_names: dict[str, str] = {}
+        self.model = TicketTableModel(language, {}, self.help_names)
         self.table = QTableView()
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
@@ -124,12 +128,7 @@ class ConsoleScreen(QWidget):
             complete_layout.addWidget(widget)
 
         self.target_queue = QComboBox()
-        for queue in site.site.queues:
-            self.target_queue.addItem(queue.name.get(language), queue.id)
         self.target_counter = QComboBox()
-        self.target_counter.addItem(t("staff.any_counter"), None)
-        for counter in site.site.counters:
-            self.target_counter.addItem(counter.name.get(language), counter.id)
         self.confirm_transfer = QPushButton("✓ " + t("staff.transfer").split("…")[0])
         self.confirm_transfer.clicked.connect(self.transfer_current)
         self.transfer_panel = QGroupBox(t("staff.queue"))
@@ -189,37 +188,71 @@ class ConsoleScreen(QWidget):
             "#error { color: #b00020; font-size: 24px; }"
             "QTableView { font-size: 24px; }"
         )
+        self._use_settings()
+        self._show_current()
         self.refresh()
+
+    # -- the site's names (again when the settings change) ------------------------------------
+    def _use_settings(self) -> None:
+        site, language = self.site.site, self.language
+        self.counter = site.counter(self.counter_id)
+        self.help_names = {h.code: h.name.get(language) for h in site.assistance.help_languages}
+        self.model.queue_names = {q.id: q.name.get(language) for q in site.queues}
+        self.model.help_names = self.help_names
+        self.header.setText(
+            tr(language, "staff.signed_in_as", name=self.member.name, counter=self.counter.number)
+        )
+        self.target_queue.clear()
+        for queue in site.queues:
+            self.target_queue.addItem(queue.name.get(language), queue.id)
+        self.target_counter.clear()
+        self.target_counter.addItem(tr(language, "staff.any_counter"), None)
+        for counter in site.counters:
+            self.target_counter.addItem(counter.name.get(language), counter.id)
 
     # -- reading -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        try:
-            tickets = self.site.queue.tickets()
-        except Exception as exc:  # the database is away; the feed is reconnecting
-            log.warning("console could not refresh: %s", type(exc).__name__)
+        """Read the queue again (in the background; several requests cost one read)."""
+        if self._reading:
+            self._read_again = True
             return
-        now = self.site.queue.clock()
-        mine = [t for t in tickets if t.counter_id == self.counter_id and t.state in AT_COUNTER]
-        self.current = mine[0] if mine else None
-        waiting = [t for t in tickets if eligible_for(t, self.counter_id, self.counter.queues)]
-        self.model.set_tickets(calling_order(waiting, now, self.site.queue.rules), now)
-        self.empty.setVisible(not waiting)
+        self._reading = True
+        queue, counter_id, printing = self.site.queue, self.counter_id, self.printing
+        self.jobs.run(
+            lambda: counter_view(queue, counter_id, printing),
+            self._on_read,
+            self._on_read_failed,
+        )
+
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
+
+    def _on_read_failed(self, error: BaseException) -> None:
+        self.status.setText(failure_text(error, self.language, "reading the queue"))
+        self._read_done()
+
+    def _on_read(self, view: CounterView) -> None:
+        self.status.setText("")
+        self.current = view.current
+        self.model.set_tickets(view.waiting, view.now)
+        self.empty.setVisible(not view.waiting)
         self.held.clear()
-        for ticket in tickets:
-            if ticket.state is TicketState.ON_HOLD and ticket.counter_id == self.counter_id:
-                self.held.addItem(ticket.code)
+        for ticket in view.held:
+            self.held.addItem(ticket.code)
         self.callbacks.clear()
-        for callback in callbacks_due(self.site.db):
-            local = (
-                callback.due.astimezone(ZoneInfo(self.site.site.timezone)) if callback.due else None
-            )
+        zone = ZoneInfo(self.site.site.timezone)
+        for callback in view.callbacks:
+            local = callback.due.astimezone(zone) if callback.due else None
             due = f"{local:%m-%d %H:%M}" if local else (callback.window or "")
             self.callbacks.addItem(f"{callback.ticket_code}  {due}  {callback.phone}")
-        if self.printing is not None:
-            self.failures.clear()
-            for job in self.printing.failed_jobs():
-                self.failures.addItem(f"{job.ticket_code}  ({job.printer_state})")
+        self.failures.clear()
+        for job in view.failed_prints:
+            self.failures.addItem(f"{job.ticket_code}  ({job.printer_state})")
         self._show_current()
+        self._read_done()
 
     def _show_current(self) -> None:
         t = self.current
@@ -238,20 +271,22 @@ class ConsoleScreen(QWidget):
         for name in ("recall", "start", "hold", "complete", "transfer", "no_show", "open_case"):
             self.buttons[name].setEnabled(t is not None)
         self.buttons["call_next"].setEnabled(t is None)
+        self.buttons["resume"].setEnabled(self.held.count() > 0)
 
     # -- actions ---------------------------------------------------------------------------------
     def _run(self, action: Callable[[], object]) -> None:
+        """Run a counter action in the background, then read the queue again."""
         self.error.clear()
-        try:
-            action()
-        except DomainError as exc:
-            self.error.setText(str(exc))
-        except Exception:
-            log.exception("console action failed")
-            self.error.setText(tr(self.language, "staff.reconnecting"))
         self.complete_panel.hide()
         self.transfer_panel.hide()
-        self.refresh()
+        for button in self.buttons.values():
+            button.setEnabled(False)  # one action at a time; the read below enables them
+
+        def failed(error: BaseException) -> None:
+            self.error.setText(failure_text(error, self.language, "a counter action"))
+            self.refresh()
+
+        self.jobs.run(action, lambda _result: self.refresh(), failed)
 
     def _on_current(self, action: Callable[..., object]) -> None:
         if self.current is not None:
@@ -290,12 +325,20 @@ class ConsoleScreen(QWidget):
     def open_case(self) -> None:
         if self.current is None:
             return
-        file = case_file(self.site.db, self.current.id)
+        db, ticket_id = self.site.db, self.current.id
+        self.jobs.run(
+            lambda: case_file(db, ticket_id),
+            self._show_case,
+            lambda error: self.error.setText(failure_text(error, self.language, "opening a case")),
+        )
+
+    def _show_case(self, file: CaseFile) -> None:
         if file.case is None:
             text = tr(self.language, "staff.no_case")
         else:
             rows = "".join(
-                f"<tr><td><b>{k}</b></td><td>{escape(v)}</td></tr>" for k, v in file.answers.items()
+                f"<tr><td><b>{escape(k)}</b></td><td>{escape(str(v))}</td></tr>"
+                for k, v in (file.answers or {}).items()
             )
             live = file.liveness["result"] if file.liveness else {}
             reasons = "<br>".join(escape(r) for r in live.get("reasons", []))
@@ -315,7 +358,9 @@ class ConsoleScreen(QWidget):
 
     # -- live updates ------------------------------------------------------------------------------
     def on_changes(self, events: list[ChangeEvent]) -> None:
-        if any(e.entity in ("ticket", "counter", "feed") for e in events):
+        if any(e.entity == "settings" or e.action == RESYNC for e in events):
+            self._use_settings()  # already in force: the feed read it before telling us
+        if any(e.entity in ("ticket", "counter", "feed", "settings") for e in events):
             self.refresh()
 
     def on_connection(self, connected: bool) -> None:

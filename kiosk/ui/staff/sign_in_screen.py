@@ -1,4 +1,4 @@
-"""Staff sign-in: name, PIN or password, counter.
+"""Staff sign-in: name, PIN or password, counter. The check runs off the GUI thread.
 
 Signals:
     signed_in(object, str): the StaffMember and the chosen counter id.
@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.services.site_context import SiteContext
-from kiosk.services.staff_accounts import SignInRefused
 from kiosk.settings.translations import tr
+from kiosk.ui.failures import failure_text
+from kiosk.ui.jobs import JobRunner
 
 
 class SignInScreen(QWidget):
@@ -37,14 +38,15 @@ class SignInScreen(QWidget):
         super().__init__(parent)
         self.site = site
         self.language = language
+        self.jobs = JobRunner(self, "sign-in")
         self.name = QLineEdit()
         self.name.setObjectName("name")
         self.secret = QLineEdit()
         self.secret.setObjectName("secret")
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.counter = QComboBox()
-        for counter in site.site.counters:
-            self.counter.addItem(counter.name.get(language), counter.id)
+        self.with_counter = with_counter
+        self.show_counters()
         self.button = QPushButton(tr(language, "staff.sign_in"))
         self.button.setObjectName("signIn")
         self.button.setMinimumHeight(56)
@@ -82,16 +84,35 @@ class SignInScreen(QWidget):
         self.button.clicked.connect(self._on_button_clicked)
         self.secret.returnPressed.connect(self._on_button_clicked)
 
+    def show_counters(self) -> None:
+        """The site's counters (again when the settings change)."""
+        chosen = self.counter.currentData()
+        self.counter.clear()
+        for counter in self.site.site.counters:
+            self.counter.addItem(counter.name.get(self.language), counter.id)
+        index = self.counter.findData(chosen)
+        if index >= 0:
+            self.counter.setCurrentIndex(index)
+
     def _on_button_clicked(self) -> None:
-        counter_id = str(self.counter.currentData())
-        try:
-            member = self.site.staff.sign_in(
-                self.name.text(), self.secret.text(), counter_id=counter_id
-            )
-        except SignInRefused as exc:
-            self.error.setText(str(exc))
-            self.secret.clear()
+        if not self.button.isEnabled():
             return
-        self.error.clear()
+        counter_id = str(self.counter.currentData()) if self.with_counter else None
+        name, secret = self.name.text(), self.secret.text()
         self.secret.clear()
-        self.signed_in.emit(member, counter_id)
+        self.button.setEnabled(False)
+        staff = self.site.staff
+
+        def done(member: object) -> None:
+            self.button.setEnabled(True)
+            self.error.clear()
+            self.signed_in.emit(member, counter_id or "")
+
+        def failed(error: BaseException) -> None:
+            self.button.setEnabled(True)
+            self.error.setText(failure_text(error, self.language, "signing in"))
+
+        self.jobs.run(lambda: staff.sign_in(name, secret, counter_id=counter_id), done, failed)
+
+    def shutdown(self) -> None:
+        self.jobs.shutdown()

@@ -50,7 +50,7 @@ class IdleOverlay(QFrame):
         self.button.setText(tr(language, "idle.continue"))
         self._left = seconds
         self.count.setText(str(seconds))
-        self._place()
+        self.place()
         self.show()
         self.raise_()
         self._tick.start()
@@ -63,7 +63,7 @@ class IdleOverlay(QFrame):
     def running(self) -> bool:
         return self._tick.isActive()
 
-    def _place(self) -> None:
+    def place(self) -> None:
         parent = self.parentWidget()
         if parent is None:
             return

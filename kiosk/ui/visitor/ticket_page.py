@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.intake import CallbackWindow, Step
+from kiosk.services.intake_service import Submission
+from kiosk.services.print_results import PrintResult, print_message
 from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
 from kiosk.ui.widgets.labels import named_label, restyle
 
@@ -30,15 +32,12 @@ class TicketPage(WizardPage):
     def __init__(
         self,
         context: PageContext,
-        submission: object,
+        submission: Submission,
         windows: list[CallbackWindow],
         side_by_side: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(context, parent)
-        from kiosk.services.intake_service import Submission
-
-        assert isinstance(submission, Submission)
         self.submission = submission
         ticket = submission.ticket
         site = self.site
@@ -153,6 +152,11 @@ class TicketPage(WizardPage):
                 self.phone.setEnabled(False)
         else:
             self.callback_button.setEnabled(True)
+
+    def show_print_result(self, result: PrintResult) -> None:
+        """How printing this page's ticket went, in the visitor's (current) language."""
+        if result.ticket.id == self.submission.ticket.id:
+            self.set_print_status(print_message(result, self.language), result.printed)
 
     def set_print_status(self, text: str, ok: bool = True) -> None:
         """Printing's outcome; a failure is shown as prominently as an error."""

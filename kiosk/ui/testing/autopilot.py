@@ -159,7 +159,7 @@ class Autopilot(QObject):
 
     def type_keypad(self, text: str) -> None:
         for char in text:
-            self.tap_widget(self.wizard.keypad.key_button(char))
+            self.tap_widget(self.wizard.input.keypad.key_button(char))
 
     def fill(self, editor: FieldEditor) -> Script:
         field = editor.field
@@ -173,14 +173,14 @@ class Autopilot(QObject):
         target = editor.input_widget
         self.focus(target)
         if field.type in KEYPAD_ANSWERS:
-            yield ("the keypad", lambda: self.wizard.keypad.target is target, 5)
+            yield ("the keypad", lambda: self.wizard.input.keypad.target is target, 5)
             answer = KEYPAD_ANSWERS[field.type]
             if field.max_length is not None and field.type is FieldType.DIGITS:
                 answer = answer[: field.max_length].rjust(field.min_length or 1, "1")
             self.type_keypad(answer)
             return
         yield ("the keyboard", self._keyboard_shown, 10)
-        keyboard = self.wizard.on_screen_keyboard()
+        keyboard = self.wizard.input.on_screen_keyboard()
         assert keyboard is not None
         kind = "multiline" if field.type is FieldType.MULTILINE else "text"
         if field.id in ASCII_FIELDS:
@@ -198,7 +198,7 @@ class Autopilot(QObject):
             keyboard.tap_keys(answer)
 
     def _keyboard_shown(self) -> bool:
-        keyboard = self.wizard.on_screen_keyboard()
+        keyboard = self.wizard.input.on_screen_keyboard()
         return keyboard is not None and keyboard.isVisible() and keyboard.can_type()
 
     # -- the visit -----------------------------------------------------------------------------

@@ -1,0 +1,242 @@
+"""Case rows: what a visitor submitted, its agreements, call-backs, and the clerk's notes.
+
+Personal data lives here (answers, call-back phone numbers, notes) and nowhere else in the
+database; the functions that read it are the only way in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select, update
+
+from kiosk.domain.intake import Agreement
+from kiosk.domain.ticket import format_ticket_number
+from kiosk.storage.schema import (
+    acknowledgements,
+    audit_log,
+    case_answers,
+    cases,
+    consents,
+    liveness_checks,
+    print_jobs,
+    tickets,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    ticket_id: int
+    case_type: str
+    settings_version: int | None
+    form_version: int
+    language: str
+    manual_id_check: bool
+    liveness: dict[str, Any] | None
+    created_at: datetime
+    submission_id: str
+    priority_reasons: list[str]
+    assisted_by: str | None = None
+
+
+def insert_case(
+    conn: Connection,
+    case: NewCase,
+    answers: Mapping[str, object],
+    acknowledgement: Agreement,
+    consent: Agreement,
+    liveness_check_id: int | None,
+) -> int:
+    """The case, its answers and agreements, and the link to its face check, in ``conn``."""
+    case_id = int(
+        conn.execute(
+            insert(cases)
+            .values(
+                ticket_id=case.ticket_id,
+                case_type=case.case_type,
+                settings_version=case.settings_version,
+                form_version=case.form_version,
+                language=case.language,
+                manual_id_check=case.manual_id_check,
+                liveness=case.liveness,
+                notes="",
+                outcome_note="",
+                created_at=case.created_at,
+                submission_id=case.submission_id,
+                priority_reasons=case.priority_reasons,
+            )
+            .returning(cases.c.id)
+        ).scalar_one()
+    )
+    if answers:
+        conn.execute(
+            insert(case_answers),
+            [{"case_id": case_id, "field_id": k, "value": v} for k, v in answers.items()],
+        )
+    conn.execute(
+        insert(acknowledgements).values(
+            case_id=case_id,
+            text_version=acknowledgement.version,
+            text_sha256=acknowledgement.sha256,
+            language=acknowledgement.language,
+            acknowledged_at=acknowledgement.at,
+        )
+    )
+    conn.execute(
+        insert(consents).values(
+            case_id=case_id,
+            granted=consent.granted,
+            text_version=consent.version,
+            text_sha256=consent.sha256,
+            language=consent.language,
+            recorded_at=consent.at,
+        )
+    )
+    if liveness_check_id is not None:
+        conn.execute(
+            update(liveness_checks)
+            .where(liveness_checks.c.id == liveness_check_id)
+            .values(case_id=case_id)
+        )
+    return case_id
+
+
+def find_submission(conn: Connection, submission_id: str) -> tuple[int, int] | None:
+    """(case id, ticket id) of an earlier submission of the same draft, if any."""
+    row = conn.execute(
+        select(cases.c.id, cases.c.ticket_id).where(cases.c.submission_id == submission_id)
+    ).first()
+    return None if row is None else (int(row[0]), int(row[1]))
+
+
+def ticket_and_type(conn: Connection, case_id: int) -> tuple[int, str] | None:
+    row = conn.execute(
+        select(cases.c.ticket_id, cases.c.case_type).where(cases.c.id == case_id)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def set_callback(
+    conn: Connection, case_id: int, *, phone: str, window: str, due: datetime, queue_id: str
+) -> None:
+    conn.execute(
+        update(cases)
+        .where(cases.c.id == case_id)
+        .values(
+            callback_phone=phone,
+            callback_window=window,
+            callback_due=due,
+            callback_queue=queue_id,
+        )
+    )
+
+
+def set_outcome_note(conn: Connection, ticket_id: int, note: str) -> None:
+    conn.execute(update(cases).where(cases.c.ticket_id == ticket_id).values(outcome_note=note))
+
+
+def count_actions(conn: Connection, action: str) -> int:
+    return int(
+        conn.execute(
+            select(func.count()).select_from(audit_log).where(audit_log.c.action == action)
+        ).scalar_one()
+    )
+
+
+# -- what a clerk sees ---------------------------------------------------------------------------
+@dataclass
+class CaseRecord:
+    """A case as stored, with everything attached to it (plain values, no formatting)."""
+
+    ticket_id: int
+    case: dict[str, Any] | None = None
+    answers: dict[str, Any] | None = None
+    acknowledgement: dict[str, Any] | None = None
+    consent: dict[str, Any] | None = None
+    liveness: dict[str, Any] | None = None
+    print_jobs: list[dict[str, Any]] | None = None
+
+
+def case_record(conn: Connection, ticket_id: int) -> CaseRecord:
+    record = CaseRecord(ticket_id, answers={}, print_jobs=[])
+    record.print_jobs = [
+        dict(r)
+        for r in conn.execute(
+            select(print_jobs.c.created_at, print_jobs.c.status, print_jobs.c.printer_state)
+            .where(print_jobs.c.ticket_id == ticket_id)
+            .order_by(print_jobs.c.id)
+        ).mappings()
+    ]
+    case = conn.execute(select(cases).where(cases.c.ticket_id == ticket_id)).mappings().first()
+    if case is None:
+        return record
+    record.case = dict(case)
+    case_id = case["id"]
+    record.answers = {
+        r["field_id"]: r["value"]
+        for r in conn.execute(
+            select(case_answers).where(case_answers.c.case_id == case_id)
+        ).mappings()
+    }
+    ack = (
+        conn.execute(select(acknowledgements).where(acknowledgements.c.case_id == case_id))
+        .mappings()
+        .first()
+    )
+    record.acknowledgement = dict(ack) if ack else None
+    consent = conn.execute(select(consents).where(consents.c.case_id == case_id)).mappings().first()
+    record.consent = dict(consent) if consent else None
+    check = (
+        conn.execute(
+            select(liveness_checks)
+            .where(liveness_checks.c.case_id == case_id)
+            .order_by(liveness_checks.c.id.desc())
+        )
+        .mappings()
+        .first()
+    )
+    record.liveness = dict(check) if check else None
+    return record
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackRow:
+    ticket_code: str
+    case_type: str
+    phone: str
+    window: str | None
+    due: datetime | None
+    queue: str | None
+
+
+def open_callbacks(
+    conn: Connection, queues: Iterable[str], due_before: datetime, limit: int = 50
+) -> list[CallbackRow]:
+    """Promised call-backs in ``queues`` that are due before ``due_before`` (overdue ones
+    included) and not yet done, soonest first."""
+    rows = conn.execute(
+        select(
+            tickets.c.prefix,
+            tickets.c.number,
+            cases.c.case_type,
+            cases.c.callback_phone,
+            cases.c.callback_window,
+            cases.c.callback_due,
+            cases.c.callback_queue,
+        )
+        .join(tickets, tickets.c.id == cases.c.ticket_id)
+        .where(
+            cases.c.callback_phone.is_not(None),
+            cases.c.callback_queue.in_(list(queues)),
+            or_(cases.c.callback_due.is_(None), cases.c.callback_due < due_before),
+            cases.c.callback_done_at.is_(None),
+        )
+        .order_by(cases.c.callback_due)
+        .limit(limit)
+    ).all()
+    return [
+        CallbackRow(format_ticket_number(r[0], r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows
+    ]

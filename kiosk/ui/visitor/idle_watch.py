@@ -1,0 +1,91 @@
+"""Whether anyone is still using the kiosk: every touch, key or typed character inside the
+watched area restarts a timer; when it runs out, ``idle`` is emitted, and ``ask`` puts the
+"Are you still there?" countdown over the area.
+
+Presses are also handed to ``on_press`` (the hidden corner gesture counts them).
+
+Signals:
+    idle(): nothing happened in the area for the time given to ``arm``.
+    expired(): nobody answered the countdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.ui.visitor.idle_overlay import IdleOverlay
+
+_ACTIVITY = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.InputMethod,
+}
+
+
+class IdleWatch(QObject):
+    idle = Signal()
+    expired = Signal()
+
+    def __init__(
+        self,
+        area: QWidget,
+        on_activity: Callable[[], None],
+        on_press: Callable[[QMouseEvent], None],
+    ) -> None:
+        super().__init__(area)
+        self.area = area
+        self._on_activity = on_activity
+        self._on_press = on_press
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle)
+        self.overlay = IdleOverlay(area)
+        self.overlay.still_here.connect(on_activity)
+        self.overlay.expired.connect(self.expired)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def arm(self, milliseconds: int) -> None:
+        self.timer.start(milliseconds)
+
+    def disarm(self) -> None:
+        self.timer.stop()
+
+    def ask(self, language: str, seconds: int) -> None:
+        """The countdown over the area: a tap continues, nothing wipes the visit."""
+        self.overlay.start(language, seconds)
+
+    @property
+    def asking(self) -> bool:
+        return self.overlay.running
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.overlay.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.area and event.type() == QEvent.Type.Resize:
+            if self.overlay.isVisible():
+                self.overlay.place()
+            return False
+        if (
+            event.type() in _ACTIVITY
+            and isinstance(watched, QWidget)
+            and (watched is self.area or self.area.isAncestorOf(watched))
+        ):
+            self._on_activity()
+            if isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseButtonPress:
+                self._on_press(event)
+        return False
+
+    def shutdown(self) -> None:
+        self.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
