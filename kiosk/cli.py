@@ -86,6 +86,7 @@ def cmd_display(args: argparse.Namespace) -> int:
         windowed=args.windowed,
         seconds=args.seconds,
         speech=not args.no_speech,
+        call_log=Path(args.call_log) if args.call_log else None,
     )
 
 
@@ -612,6 +613,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "display":
             role.add_argument("--state-file", help="write what is shown to this JSON file")
             role.add_argument("--no-speech", action="store_true", help="chime and screen only")
+            role.add_argument(
+                "--call-log", help="append every call shown to this file (JSON lines)"
+            )
 
     accounts = commands.add_parser("accounts", help="staff accounts")
     acc = accounts.add_subparsers(dest="accounts_command", required=True)

@@ -217,7 +217,7 @@ class IntakeService:
         return replace(self._submission(ticket, found[0]), repeated=True)
 
     def _submission(self, ticket: Ticket, case_id: int) -> Submission:
-        wait = self.queue.estimate(ticket.id) if ticket.state in CALLABLE else None
+        wait = self.queue.estimate_if_waiting(ticket.id) if ticket.state in CALLABLE else None
         return Submission(ticket, case_id, wait, self.offers_callback(ticket, wait))
 
     def offers_callback(self, ticket: Ticket, wait: WaitEstimate | None) -> bool:

@@ -366,17 +366,27 @@ class QueueService:
 
     def estimate(self, ref: TicketRef) -> WaitEstimate:
         """People ahead of this ticket in its queue, by the calling order, and the wait."""
+        wait = self.estimate_if_waiting(ref)
+        if wait is None:
+            ticket = self.get(ref)
+            raise DomainError(f"ticket {ticket.code} is {ticket.state.value}, not waiting")
+        return wait
+
+    def estimate_if_waiting(self, ref: TicketRef) -> WaitEstimate | None:
+        """As ``estimate``, or None when the ticket no longer waits (called meanwhile)."""
         site = self.site
         now = self.clock()
         with self.db.read() as conn:
             ticket = rows.get_ticket(conn, self._resolve(conn, ref))
             if ticket.state not in CALLABLE:
-                raise DomainError(f"ticket {ticket.code} is {ticket.state.value}, not waiting")
+                return None
             waiting = rows.tickets_of_day(
                 conn, ticket.service_day, states=CALLABLE, queues=[ticket.queue_id]
             )
             ordered = calling_order(waiting, now, priority_rules(site))
-            ahead = next(i for i, t in enumerate(ordered) if t.id == ticket.id)
+            ahead = next((i for i, t in enumerate(ordered) if t.id == ticket.id), None)
+            if ahead is None:
+                return None  # called between the two reads
             minutes = self._service_minutes(site, conn, ticket.service_day, ticket.queue_id)
             open_ids = rows.open_counter_ids(conn)
         return estimate_wait(

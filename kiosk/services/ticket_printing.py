@@ -92,8 +92,8 @@ class TicketPrinting:
             case_name = queue.name.get(language)
             case_name_zh = queue.name.get(ZH) if language != ZH else None
         wait_line = None
-        if ticket.state in CALLABLE:
-            wait = self.queue.estimate(ticket.id)
+        wait = self.queue.estimate_if_waiting(ticket.id) if ticket.state in CALLABLE else None
+        if wait is not None:  # (a ticket called meanwhile prints without a wait)
             wait_line = (
                 tr(
                     language,
@@ -217,9 +217,11 @@ class TicketPrinting:
                 tr(language, "lookup.other_day", day=f"{ticket.service_day:%Y-%m-%d}"),
                 False,
             )
+        wait = self.queue.estimate_if_waiting(ticket.id) if ticket.state in CALLABLE else None
+        if wait is None and ticket.state in CALLABLE:
+            ticket = self.queue.get(ticket.id)  # called in between: say where to go
         counter = self.queue.site.counter(ticket.counter_id).number if ticket.counter_id else None
-        if ticket.state in CALLABLE:
-            wait = self.queue.estimate(ticket.id)
+        if wait is not None:
             key = "lookup.waiting" if wait.people_ahead else "lookup.next"
             message = tr(
                 language, key, code=ticket.code, ahead=wait.people_ahead, minutes=wait.minutes

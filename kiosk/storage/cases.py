@@ -72,9 +72,12 @@ def insert_case(
         ).scalar_one()
     )
     if answers:
+        # One statement with many rows (not executemany: psycopg pipelines that, and a
+        # pipeline cut off by a lost connection was seen to wait forever).
         conn.execute(
-            insert(case_answers),
-            [{"case_id": case_id, "field_id": k, "value": v} for k, v in answers.items()],
+            insert(case_answers).values(
+                [{"case_id": case_id, "field_id": k, "value": v} for k, v in answers.items()]
+            )
         )
     conn.execute(
         insert(acknowledgements).values(

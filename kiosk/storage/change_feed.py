@@ -5,7 +5,9 @@ SQLite: ``PRAGMA data_version`` is polled on a dedicated connection, and new aud
 read when it moves. Either way subscribers receive :class:`ChangeEvent` lists from a background
 thread. When the connection is lost the feed reports ``connected=False``, retries on its own,
 and after reconnecting delivers a :data:`RESYNC` event: state may have changed meanwhile, so
-subscribers reload everything rather than trusting what they missed.
+subscribers reload everything rather than trusting what they missed. Before that RESYNC the
+feed delivers the changes committed while it was away (read back from the audit log), so a
+listener that must see every call (the waiting-room display) misses none.
 """
 
 from __future__ import annotations
@@ -16,14 +18,19 @@ import logging
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
 from kiosk.storage.audit import CHANNEL, ChangeEvent, last_event_id
-from kiosk.storage.database import Database
+from kiosk.storage.database import POSTGRES_LIVENESS, Database
 
 log = logging.getLogger(__name__)
 
 RESYNC = "resync"
+#: After a reconnect, changes are read back from this many audit ids before the newest one
+#: delivered: concurrent transactions may commit out of id order.
+CATCH_UP_WINDOW = 200
+_CATCH_UP = "SELECT id, action, entity, entity_id, details FROM audit_log WHERE id > %s ORDER BY id"
 OnChange = Callable[[list[ChangeEvent]], None]
 OnStatus = Callable[[bool], None]
 
@@ -57,6 +64,9 @@ class ChangeFeed:
         self._thread: threading.Thread | None = None
         self._resync_first = resync_on_first_connect
         self.connected = False
+        self._recent: deque[int] = deque(maxlen=20_000)
+        self._recent_set: set[int] = set()
+        self._high = 0
 
     def start(self, wait: float = 10.0) -> None:
         """Start listening; returns once the first connection is up (or ``wait`` passed)."""
@@ -76,6 +86,20 @@ class ChangeFeed:
             self.connected = connected
             log.info("change feed %s", "connected" if connected else "lost its connection")
             self._on_status(connected)
+
+    def _fresh(self, events: list[ChangeEvent]) -> list[ChangeEvent]:
+        """Events not delivered before (a catch-up overlaps what arrived live), remembered."""
+        fresh = []
+        for event in events:
+            if event.audit_id in self._recent_set:
+                continue
+            if len(self._recent) == self._recent.maxlen:
+                self._recent_set.discard(self._recent[0])
+            self._recent.append(event.audit_id)
+            self._recent_set.add(event.audit_id)
+            self._high = max(self._high, event.audit_id)
+            fresh.append(event)
+        return fresh
 
     def _deliver(self, events: list[ChangeEvent]) -> None:
         if events:
@@ -97,9 +121,13 @@ class ChangeFeed:
         while not self._stop.is_set():
             try:
                 with psycopg.connect(
-                    conninfo, autocommit=True, connect_timeout=5, application_name="kiosk-feed"
+                    conninfo, autocommit=True, application_name="kiosk-feed", **POSTGRES_LIVENESS
                 ) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
+                    if not first and self._high:
+                        # listening already: nothing can fall between this and the live feed
+                        rows = conn.execute(_CATCH_UP, (self._high - CATCH_UP_WINDOW,)).fetchall()
+                        self._deliver(self._fresh([_event(r) for r in rows]))
                     attempt = 0
                     self._set_connected(True)
                     self._ready.set()
@@ -111,7 +139,8 @@ class ChangeFeed:
                         # Each notification is delivered as it arrives; the generator ends
                         # after a quiet 0.3 s so the loop can check stop and heartbeat.
                         for notification in conn.notifies(timeout=0.3):
-                            self._deliver([ChangeEvent.from_json(notification.payload)])
+                            event = ChangeEvent.from_json(notification.payload)
+                            self._deliver(self._fresh([event]))
                             if self._stop.is_set():
                                 break
                         if time.monotonic() - last_beat > self._heartbeat:
@@ -129,20 +158,21 @@ class ChangeFeed:
         path = self._db.url.database or ":memory:"
         attempt = 0
         first = True
+        last_id: int | None = None  # kept across reconnects: what was missed is read back
         while not self._stop.is_set():
             conn: sqlite3.Connection | None = None
             try:
                 conn = sqlite3.connect(path, timeout=5, isolation_level=None)
-                with self._db.read() as db_conn:
-                    last_id = last_event_id(db_conn)
-                version = conn.execute("PRAGMA data_version").fetchone()[0]
+                if last_id is None:
+                    with self._db.read() as db_conn:
+                        last_id = last_event_id(db_conn)
+                version = -1  # read once at once: what committed while away comes first
                 attempt = 0
                 self._set_connected(True)
                 self._ready.set()
-                if not first or self._resync_first:
-                    self._deliver([resync_event()])
+                resync = not first or self._resync_first
                 first = False
-                while not self._stop.wait(self._poll):
+                while version == -1 or not self._stop.wait(self._poll):
                     current = conn.execute("PRAGMA data_version").fetchone()[0]
                     if current == version:
                         continue
@@ -159,6 +189,9 @@ class ChangeFeed:
                     if events:
                         last_id = events[-1].audit_id
                     self._deliver(events)
+                    if resync:
+                        resync = False
+                        self._deliver([resync_event()])
             except Exception as exc:  # sqlite3 and SQLAlchemy errors alike: retry
                 log.warning("change feed: %s", type(exc).__name__)
                 self._set_connected(False)
@@ -172,3 +205,16 @@ class ChangeFeed:
 
 
 __all__ = ["RESYNC", "ChangeFeed"]
+
+
+def _event(row: tuple[object, ...]) -> ChangeEvent:
+    details = row[4]
+    if isinstance(details, str):
+        details = json.loads(details)
+    return ChangeEvent(
+        int(row[0]),  # type: ignore[call-overload]
+        str(row[1]),
+        str(row[2]),
+        None if row[3] is None else str(row[3]),
+        dict(details or {}),  # type: ignore[call-overload]
+    )

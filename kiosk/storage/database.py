@@ -26,6 +26,18 @@ _WRITE = "kiosk_write"
 #: How long a SQLite writer waits for another one before "the database is busy".
 SQLITE_LOCK_TIMEOUT_S = 15
 
+#: A PostgreSQL server that stops answering (a network cut that drops packets, a frozen host)
+#: is noticed within seconds rather than never: connect timeout, TCP keepalives, and a limit
+#: on how long sent data may stay unacknowledged.
+POSTGRES_LIVENESS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,
+}
+
 #: Called before every use of a connection; tests install one that fails on the GUI thread.
 _connection_guard: Callable[[], None] | None = None
 
@@ -137,11 +149,12 @@ class Database:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": lock_timeout_s, "check_same_thread": False}
         elif self.dialect == "postgresql":
-            kwargs["connect_args"] = {"connect_timeout": 5, "application_name": "kiosk"}
+            kwargs["connect_args"] = {"application_name": "kiosk", **POSTGRES_LIVENESS}
             kwargs["pool_pre_ping"] = True
         if not pool:
             kwargs["poolclass"] = NullPool
         self.engine: Engine = create_engine(self.url, **kwargs)
+        event.listen(self.engine, "handle_error", _failed_ping_is_a_disconnect)
         if self.dialect == "sqlite":
             _tune_sqlite(self.engine, lock_timeout_s)
 
@@ -215,6 +228,13 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _failed_ping_is_a_disconnect(context: Any) -> None:
+    """A pooled connection that cannot even be pinged (left mid-statement by a connection
+    lost under it, say) is thrown away and replaced, instead of failing the caller."""
+    if getattr(context, "is_pre_ping", False):
+        context.is_disconnect = True
 
 
 def _tune_sqlite(engine: Engine, lock_timeout_s: float) -> None:

@@ -51,11 +51,12 @@ def run_display(
     windowed: bool,
     seconds: float | None,
     speech: bool = True,
+    call_log: Path | None = None,
 ) -> int:
     from kiosk.ui.display.display_window import DisplayWindow
 
     app = application()
-    window = DisplayWindow(site, state_file, speech)
+    window = DisplayWindow(site, state_file, speech, call_log)
     window.setWindowTitle("Now serving")
     show(window, windowed, (1920, 1080))
     if seconds:

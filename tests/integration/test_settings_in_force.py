@@ -58,7 +58,8 @@ def test_the_counters_call_with_new_head_starts_at_once(
     version = save_elsewhere(there, priority_classes=classes)
     wait_in_force(here, version)
     called = here.queue.call_next("c1", actor="Wang Fang")
-    assert called is not None and called.id == early.id != late.id
+    assert called is not None
+    assert called.id == early.id != late.id
 
 
 def test_the_next_print_goes_where_the_new_settings_say(

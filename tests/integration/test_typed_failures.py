@@ -55,10 +55,15 @@ def test_a_full_disk_is_said_as_such(tmp_path: Path, site: SiteConfig) -> None:
         cursor.close()
 
     queue = QueueService(db, site)
-    with pytest.raises(DatabaseUnavailable) as caught:
+
+    def fill_the_disk() -> None:
         for _ in range(2000):
             queue.issue(queue_id="general", language="x" * 8)
-    assert "disk" in str(caught.value) and "full" in str(caught.value)
+
+    with pytest.raises(DatabaseUnavailable) as caught:
+        fill_the_disk()
+    assert "disk" in str(caught.value)
+    assert "full" in str(caught.value)
     assert "\n" not in str(caught.value)
 
 
@@ -68,11 +73,16 @@ def test_a_killed_postgres_session_is_unavailable_then_reconnects(
 ) -> None:
     queue = QueueService(db, site)
     queue.issue(queue_id="general")
-    with pytest.raises(DatabaseUnavailable) as caught, db.read() as conn:
-        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        conn.execute(text("SELECT 1"))
+
+    def killed_midway() -> None:
+        with db.read() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            conn.execute(text("SELECT 1"))
+
+    with pytest.raises(DatabaseUnavailable) as caught:
+        killed_midway()
     assert "cannot be reached" in str(caught.value)
     assert "terminat" in caught.value.cause
     assert len(queue.tickets()) == 1  # the pool let the dead session go and connected again
@@ -83,13 +93,18 @@ def test_an_unreachable_server_names_the_place_never_the_password() -> None:
     with pytest.raises(DatabaseUnavailable) as caught:
         db.check()
     assert "127.0.0.1:9/site" in str(caught.value)
-    assert "s3cret" not in str(caught.value) and "s3cret" not in caught.value.cause
+    assert "s3cret" not in str(caught.value)
+    assert "s3cret" not in caught.value.cause
 
 
 def test_a_constraint_violation_is_not_a_database_outage(db: Database) -> None:
-    with pytest.raises(IntegrityError), db.write() as conn:  # a bug or a race: its own type
-        conn.execute(text("INSERT INTO ticket_sequences VALUES ('A', '2026-01-01', 1)"))
-        conn.execute(text("INSERT INTO ticket_sequences VALUES ('A', '2026-01-01', 2)"))
+    def twice() -> None:
+        with db.write() as conn:
+            conn.execute(text("INSERT INTO ticket_sequences VALUES ('A', '2026-01-01', 1)"))
+            conn.execute(text("INSERT INTO ticket_sequences VALUES ('A', '2026-01-01', 2)"))
+
+    with pytest.raises(IntegrityError):  # a bug or a race keeps its own type
+        twice()
 
 
 def test_a_programming_error_inside_a_transaction_keeps_its_type(db: Database) -> None:

@@ -4,7 +4,8 @@ Reacts to the change feed: a call (or recall, or a held visitor called back) app
 very large and highlighted, and is announced; waiting counts and waits follow, read on the
 board's worker thread. It reloads everything after a reconnect, and new settings (queues,
 names, languages) at once. With ``state_file`` it also writes what it shows as JSON, for
-monitoring (and the tests).
+monitoring (and the tests); with ``call_log`` it appends every call it showed, one JSON line
+each (what was called where, and when it reached the screen).
 """
 
 from __future__ import annotations
@@ -45,11 +46,13 @@ class DisplayScreen(QWidget):
         announcer: Announcer | None = None,
         state_file: Path | None = None,
         parent: QWidget | None = None,
+        call_log: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.site = site
         self.announcer = announcer
         self.state_file = state_file
+        self.call_log = call_log
         self.connected = True
         self.latest: tuple[str, int] | None = None
         self.recent: list[tuple[str, int]] = []
@@ -233,6 +236,19 @@ class DisplayScreen(QWidget):
             row.setText(f"{entry[0]}   →   {entry[1]}" if entry else "")
         self._write_state()
 
+    def _log_call(self, event: ChangeEvent, code: str, counter: int) -> None:
+        if self.call_log is None:
+            return
+        line = {
+            "audit_id": event.audit_id,
+            "action": event.action,
+            "code": code,
+            "counter": counter,
+            "shown_at": time.time(),
+        }
+        with self.call_log.open("a", encoding="utf-8") as log_file:
+            log_file.write(json.dumps(line) + "\n")
+
     def _write_state(self) -> None:
         if self.state_file is None:
             return
@@ -263,6 +279,7 @@ class DisplayScreen(QWidget):
                         :RECENT
                     ]
                 self.latest = (code, counter)
+                self._log_call(event, code, counter)
                 self._highlight(True)
                 self._unhighlight.start(HIGHLIGHT_MS)
                 self._render()  # on screen now; counts follow below

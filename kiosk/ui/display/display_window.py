@@ -29,11 +29,17 @@ def make_speaker() -> QtSpeaker | None:
 
 
 class DisplayWindow(QWidget):
-    def __init__(self, site: SiteContext, state_file: Path | None, speech: bool = True) -> None:
+    def __init__(
+        self,
+        site: SiteContext,
+        state_file: Path | None,
+        speech: bool = True,
+        call_log: Path | None = None,
+    ) -> None:
         super().__init__()
         languages = [lang.code for lang in site.site.languages if lang.speech_locale]
         self.announcer = Announcer(make_speaker() if speech else None, QtChime(), languages)
-        self.board = DisplayScreen(site, self.announcer, state_file, self)
+        self.board = DisplayScreen(site, self.announcer, state_file, self, call_log=call_log)
         self.feed = LiveFeed(site, self)
         self.feed.changed.connect(self.board.on_changes)
         self.feed.connection_changed.connect(self.board.on_connection)
