@@ -14,6 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -93,7 +94,10 @@ class PdfFolderPrinter:
         status = self.status()
         if not status.can_print:
             raise PrintFailed(status.state, status.detail)
-        target = self.folder / f"{title}-{time.strftime('%Y%m%d-%H%M%S')}.pdf"
+        # numbers restart every day: the time and a few random letters keep names apart
+        target = (
+            self.folder / f"{title}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.pdf"
+        )
         try:
             with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".part", delete=False) as part:
                 part.write(pdf)

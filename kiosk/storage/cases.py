@@ -6,12 +6,13 @@ database; the functions that read it are the only way in.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, Text, cast, delete, func, insert, or_, select, update
 
 from kiosk.domain.intake import Agreement
 from kiosk.domain.ticket import format_ticket_number
@@ -207,6 +208,7 @@ def case_record(conn: Connection, ticket_id: int) -> CaseRecord:
 
 @dataclass(frozen=True, slots=True)
 class CallbackRow:
+    case_id: int
     ticket_code: str
     case_type: str
     phone: str
@@ -222,6 +224,7 @@ def open_callbacks(
     included) and not yet done, soonest first."""
     rows = conn.execute(
         select(
+            cases.c.id,
             tickets.c.prefix,
             tickets.c.number,
             cases.c.case_type,
@@ -241,5 +244,67 @@ def open_callbacks(
         .limit(limit)
     ).all()
     return [
-        CallbackRow(format_ticket_number(r[0], r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows
+        CallbackRow(r[0], format_ticket_number(r[1], r[2]), r[3], r[4], r[5], r[6], r[7])
+        for r in rows
     ]
+
+
+def set_callback_done(conn: Connection, case_id: int, now: datetime) -> bool:
+    done = conn.execute(
+        update(cases)
+        .where(cases.c.id == case_id, cases.c.callback_done_at.is_(None))
+        .values(callback_done_at=now)
+    )
+    return bool(done.rowcount == 1)
+
+
+# -- a visitor's requests (access, erasure) ----------------------------------------------------
+def case_ids_of_ticket(conn: Connection, prefix: str, number: int, day: Any) -> list[int]:
+    query = (
+        select(cases.c.id)
+        .join(tickets, tickets.c.id == cases.c.ticket_id)
+        .where(tickets.c.prefix == prefix, tickets.c.number == number, tickets.c.service_day == day)
+    )
+    return [int(r) for r in conn.execute(query).scalars()]
+
+
+def case_ids_of_phone(conn: Connection, phone: str) -> list[int]:
+    """Cases where ``phone`` (normalised) was given as an answer or a call-back number."""
+    stored = json.dumps(phone)  # how a JSON answer holding just this string is written
+    answered = select(case_answers.c.case_id).where(cast(case_answers.c.value, Text) == stored)
+    called = select(cases.c.id).where(cases.c.callback_phone == phone)
+    return sorted({int(r) for r in conn.execute(answered.union(called)).scalars()})
+
+
+def ticket_of_case(conn: Connection, case_id: int) -> int:
+    return int(conn.execute(select(cases.c.ticket_id).where(cases.c.id == case_id)).scalar_one())
+
+
+def erase_case(conn: Connection, case_id: int, now: datetime) -> list[int]:
+    """Everything personal of one case goes; returns the media ids to delete from the vault.
+
+    What stays is what any ticket has: its number, times and outcome (no person in them)."""
+    checks = conn.execute(
+        select(liveness_checks.c.id, liveness_checks.c.video_id, liveness_checks.c.frame_id).where(
+            liveness_checks.c.case_id == case_id
+        )
+    ).all()
+    conn.execute(delete(liveness_checks).where(liveness_checks.c.case_id == case_id))
+    conn.execute(delete(case_answers).where(case_answers.c.case_id == case_id))
+    conn.execute(delete(acknowledgements).where(acknowledgements.c.case_id == case_id))
+    conn.execute(delete(consents).where(consents.c.case_id == case_id))
+    conn.execute(
+        update(cases)
+        .where(cases.c.id == case_id)
+        .values(
+            callback_phone=None,
+            callback_window=None,
+            callback_due=None,
+            notes="",
+            outcome_note="",
+            priority_reasons=None,
+            liveness=None,
+            purged_at=now,
+        )
+    )
+    return [m for row in checks for m in (row[1], row[2]) if m is not None]

@@ -48,12 +48,48 @@ def set_connection_guard(guard: Callable[[], None] | None) -> None:
     _connection_guard = guard
 
 
+_TIGHTENED: set[Path] = set()
+
+
 def data_dir() -> Path:
-    """Where the kiosk keeps its files: ``KIOSK_DATA_DIR`` or the platform's data folder."""
+    """Where the kiosk keeps its files: ``KIOSK_DATA_DIR`` or the platform's data folder.
+
+    Private to the kiosk's user: the folder 0700, every file in it 0600 (the database, its
+    -wal/-shm files, the media key, ticket PDFs), also when it was made looser before."""
     override = os.environ.get("KIOSK_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path not in _TIGHTENED:
+        _TIGHTENED.add(path)
+        make_private(path)
     return path
+
+
+def make_private(folder: Path) -> int:
+    """Folders 0700 and files 0600 under ``folder``; returns how many had to be tightened
+    (logged once, as one line)."""
+    tightened = 0
+    for root, folders, files in os.walk(folder):
+        entries = [(Path(root), 0o700)]
+        entries += [(Path(root) / name, 0o700) for name in folders]
+        entries += [(Path(root) / name, 0o600) for name in files]
+        for entry, mode in entries:
+            try:
+                current = entry.lstat().st_mode
+                if entry.is_symlink() or not current & 0o077:
+                    continue
+                entry.chmod(mode)
+                tightened += 1
+            except OSError as exc:
+                log.warning("cannot make a file of the data folder private: %s", exc.strerror)
+    if tightened:
+        log.warning(
+            "%d file(s) or folder(s) in the data folder %s could be read by other users; "
+            "they are private now",
+            tightened,
+            folder,
+        )
+    return tightened
 
 
 def default_database_url() -> str:
@@ -137,9 +173,11 @@ class Database:
         url: str | None = None,
         *,
         pool: bool = True,
-        lock_timeout_s: float = SQLITE_LOCK_TIMEOUT_S,
+        lock_timeout_s: float | None = None,
     ) -> None:
         self.url = normalise_url(url or default_database_url())
+        if lock_timeout_s is None:
+            lock_timeout_s = SQLITE_LOCK_TIMEOUT_S
         self.dialect = self.url.get_backend_name()
         # Statement parameters are what visitors typed: never in an error message or a log.
         kwargs: dict[str, Any] = {"hide_parameters": True}

@@ -146,6 +146,7 @@ cases = Table(
     Column("callback_due", UTCDateTime, nullable=True),
     Column("callback_queue", String(40), nullable=True),
     Column("callback_done_at", UTCDateTime, nullable=True),
+    Column("purged_at", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("submission_id", String(32), nullable=True, unique=True),
     Column("priority_reasons", JSON, nullable=True),
@@ -246,4 +247,16 @@ liveness_checks = Table(
     Column("result", JSON, nullable=False),
     Column("video_id", Integer, ForeignKey("media.id", ondelete="SET NULL"), nullable=True),
     Column("frame_id", Integer, ForeignKey("media.id", ondelete="SET NULL"), nullable=True),
+)
+
+retention_runs = Table(
+    "retention_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slot", Date, nullable=True, unique=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Column("machine", String(80), nullable=False),
+    Column("actor", String(80), nullable=False),
+    Column("counts", JSON, nullable=True),
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -17,6 +19,19 @@ from kiosk.services.visitor_kiosk import compose_visitor_kiosk
 from kiosk.ui.gui_garbage import collect_on_gui_thread
 
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def retention_running(site: SiteContext) -> Iterator[None]:
+    """While a role runs, the daily purge runs by itself (one machine of the site per day)."""
+    from kiosk.services.retention import RetentionScheduler, RetentionService
+
+    scheduler = RetentionScheduler(RetentionService(site.db, site.in_force, site.clock))
+    scheduler.start()
+    try:
+        yield
+    finally:
+        scheduler.stop()
 
 
 def application(*, on_screen_keyboard: bool = False) -> QApplication:
@@ -61,7 +76,8 @@ def run_display(
     show(window, windowed, (1920, 1080))
     if seconds:
         QTimer.singleShot(int(seconds * 1000), app.quit)
-    code = app.exec()
+    with retention_running(site):
+        code = app.exec()
     window.shutdown()
     return code
 
@@ -73,7 +89,8 @@ def run_staff(site: SiteContext, *, language: str, windowed: bool) -> int:
     window = StaffWindow(site, language)
     window.setWindowTitle("Counter console")
     show(window, windowed, (1600, 1000))
-    code = app.exec()
+    with retention_running(site):
+        code = app.exec()
     window.shutdown()
     return code
 
@@ -107,7 +124,8 @@ def run_visitor(
         )
     if quit_after:
         QTimer.singleShot(int(quit_after * 1000), app.quit)
-    code = app.exec()
+    with retention_running(site):
+        code = app.exec()
     window.close()  # camera, worker and face model stopped before the interpreter exits
     return code
 
@@ -123,7 +141,8 @@ def run_admin(
     show(window, windowed, (1600, 1000))
     if seconds:
         QTimer.singleShot(int(seconds * 1000), app.quit)
-    code = app.exec()
+    with retention_running(site):
+        code = app.exec()
     window.shutdown()
     return code
 
@@ -142,7 +161,8 @@ def run_demo(site: SiteContext, *, language: str, camera: str | None = None) -> 
     show(visitor, True, (1280, 800))
     show(display, True, (1280, 720))
     show(staff, True, (1280, 900))
-    code = app.exec()
+    with retention_running(site):
+        code = app.exec()
     visitor.close()
     display.shutdown()
     staff.shutdown()

@@ -1,14 +1,12 @@
 """Recording the liveness video in memory (never unencrypted on disk) and choosing a best frame.
 
 The video is Motion-JPEG: one JPEG per frame, packed with their times in a small container
-(``KVID1``). It goes straight from memory into the encrypted vault. ``export_avi`` writes a
-standard MJPG ``.avi`` for an investigator who asks for one.
+(``KVID1``, see kiosk.domain.recording). It goes straight from memory into the encrypted
+vault. ``export_avi`` writes a standard MJPG ``.avi`` for an investigator who asks for one.
 """
 
 from __future__ import annotations
 
-import json
-import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +14,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from kiosk.domain.recording import pack_recording, unpack_recording
 from kiosk.vision.measure import Measure
 from kiosk.vision.sources import Image
-
-MAGIC = b"KVID1\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +61,7 @@ class VideoRecorder:
                 self._best = (score, self._encode(image))
 
     def finish(self) -> Recording:
-        header = {
-            "size": self._size,
-            "times": [t for t, _ in self._frames],
-            "lengths": [len(d) for _, d in self._frames],
-        }
-        blob = json.dumps(header).encode()
-        video = MAGIC + struct.pack(">I", len(blob)) + blob + b"".join(d for _, d in self._frames)
+        video = pack_recording(self._size, self._frames)
         duration = self._frames[-1][0] - self._frames[0][0] if self._frames else 0
         best = self._best[1] if self._best else None
         return Recording(video, best, len(self._frames), duration)
@@ -78,20 +69,12 @@ class VideoRecorder:
 
 def read_frames(video: bytes) -> Iterator[tuple[int, Image]]:
     """Decode a recording made by :class:`VideoRecorder`: (time in ms, BGR image)."""
-    if not video.startswith(MAGIC):
-        raise ValueError("not a kiosk recording")
-    offset = len(MAGIC)
-    (length,) = struct.unpack(">I", video[offset : offset + 4])
-    offset += 4
-    header = json.loads(video[offset : offset + length])
-    offset += length
-    for timestamp, size in zip(header["times"], header["lengths"], strict=True):
-        data = np.frombuffer(video[offset : offset + size], dtype=np.uint8)
-        offset += size
+    for timestamp, jpeg in unpack_recording(video):
+        data = np.frombuffer(jpeg, dtype=np.uint8)
         image = cv2.imdecode(data, cv2.IMREAD_COLOR)
         if image is None:
             raise ValueError("a frame of the recording is damaged")
-        yield int(timestamp), image
+        yield timestamp, image
 
 
 def export_avi(video: bytes, path: Path) -> int:

@@ -14,9 +14,12 @@ from kiosk.settings import SiteConfig
 from kiosk.settings.loader import site_to_document
 
 
-def kiosk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def kiosk(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kiosk", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
@@ -107,8 +110,12 @@ def test_the_autopilot_visits_in_every_language_and_saves_every_screen(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
     out = tmp_path / "screens"
-    result = kiosk("--database-url", url, "demo", "--autopilot", "--out", str(out), "--size", size)
+    result = kiosk(
+        "--database-url", url, "-v", "demo", "--autopilot", "--out", str(out), "--size", size
+    )
     assert result.returncode == 0, result.stderr[-2000:]
+    for typed in AUTOPILOT_TYPED:  # what the visitor typed is never in a log line
+        assert typed not in result.stderr, typed
     assert "zh_CN: ticket S001" in result.stdout
     assert "en: ticket S002" in result.stdout
     for language in ("zh_CN", "en"):
@@ -120,6 +127,41 @@ def test_the_autopilot_visits_in_every_language_and_saves_every_screen(
     status = kiosk("--database-url", url, "queue", "show", "S002", "--json")
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["state"] == "waiting"
+    if size == "1920x1080":
+        purge_everything_of_the_autopilots_visits(url)
+
+
+#: answers the autopilot types (see kiosk.ui.testing.autopilot)
+AUTOPILOT_TYPED = ("chenli1956", "13800138000", "Chen Li", "spent money in a game")
+
+
+def purge_everything_of_the_autopilots_visits(url: str) -> None:
+    """A purge run far in the future leaves nothing of either visit but anonymous numbers."""
+    from sqlalchemy import func, select
+
+    from kiosk.storage import Database
+    from kiosk.storage.database import data_dir
+    from kiosk.storage.schema import case_answers, cases, liveness_checks, media
+
+    added = kiosk("--database-url", url, "accounts", "add", "Li Na", "--role", "admin",
+                  "--pin-stdin", stdin="864209\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert any(data_dir().joinpath("tickets").glob("*.pdf"))
+    run = kiosk("--database-url", url, "retention", "run", "--now", "2029-01-01T10:00", "--json",
+                "--as", "Li Na", "--pin-stdin", stdin="864209\n")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    deleted = json.loads(run.stdout)["deleted"]
+    assert deleted["cases"] == 2
+    assert deleted["media"] >= 2
+    db = Database(url)
+    with db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(case_answers)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(media)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(liveness_checks)).scalar_one() == 0
+        phones = conn.execute(select(cases.c.callback_phone)).scalars().all()
+        assert phones == [None, None]
+    db.dispose()
+    assert not any(data_dir().joinpath("tickets").glob("*.pdf"))
 
 
 def test_autopilot_without_a_folder_is_refused(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from kiosk.ui.display.display_screen import DisplayScreen
 from kiosk.ui.staff.console_screen import ConsoleScreen
 from kiosk.ui.staff.sign_in_screen import SignInScreen
 from kiosk.ui.visitor.liveness_screen import LivenessScreen
+from tests.gui_thread_guard import settle
 
 
 @pytest.fixture
@@ -51,6 +52,7 @@ def grab(qtbot: QtBot, widget: QWidget, path: Path, size: tuple[int, int]) -> No
     widget.resize(*size)
     widget.show()
     qtbot.waitExposed(widget)
+    settle(qtbot)  # what the screen reads in the background is on it
     assert widget.grab().save(str(path))
     assert path.stat().st_size > 10_000  # a drawn screen, not an empty picture
 

@@ -133,7 +133,7 @@ def test_function_keys_drive_the_console(qtbot: QtBot, site: SiteContext) -> Non
     assert console.current_code.text() == "A001"
     qtbot.keyClick(console, Qt.Key.Key_F10)
     settle(qtbot)
-    assert console.case_view.toPlainText() == "此号票没有登记信息（由服务台或脚本发出）。"
+    assert console.error.text() == "此号票没有登记信息（由服务台或脚本发出）。"
     window.shutdown()
 
 

@@ -162,5 +162,11 @@ class AdminJobs(QObject):
             lambda lines: done((False, tr(language, "admin.test_print.failed", detail=lines[0]))),
         )
 
+    def retention_status(self, done: Callable[[Any], None], refused: Refused) -> None:
+        from kiosk.services.retention import RetentionService
+
+        service = RetentionService(self.site.db, self.site.in_force, self.site.clock)
+        self._run("reading the retention runs", service.status, done, refused)
+
     def shutdown(self) -> None:
         self.runner.shutdown()

@@ -25,13 +25,14 @@ from kiosk.services.live_updates import RESYNC, ChangeEvent
 from kiosk.services.printers import cups_queues
 from kiosk.services.site_context import SiteContext
 from kiosk.services.staff_accounts import StaffMember
-from kiosk.settings.models import IntakeForm, PrinterSettings
+from kiosk.settings.models import IntakeForm, PrinterSettings, RetentionSettings
 from kiosk.settings.translations import tr
 from kiosk.ui.admin.admin_jobs import AdminJobs
 from kiosk.ui.admin.form_context import FormContext
 from kiosk.ui.admin.form_preview import FormPreview
 from kiosk.ui.admin.printer_panel import TestPrintPanel
 from kiosk.ui.admin.reports_page import ReportsPage
+from kiosk.ui.admin.retention_panel import RetentionPanel
 from kiosk.ui.admin.section_page import SectionPage, settings_sections
 from kiosk.ui.admin.staff_page import StaffPage
 from kiosk.ui.admin.versions_page import VersionsPage
@@ -165,6 +166,9 @@ class AdminScreen(QWidget):
             companions={
                 IntakeForm: FormPreview,
                 PrinterSettings: lambda form: TestPrintPanel(self.jobs, self.t, form),
+                RetentionSettings: lambda _form: RetentionPanel(
+                    self.jobs, self.t, self.site.site.timezone
+                ),
             },
             picture=option_picture,
         )

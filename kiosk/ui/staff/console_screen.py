@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from html import escape
 from zoneinfo import ZoneInfo
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,14 +23,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.domain.errors import DomainError
 from kiosk.domain.ticket import Outcome, Ticket
-from kiosk.services.case_view import CaseFile, case_file
+from kiosk.services.case_view import CallbackDue, CaseVideo, CaseView, CaseViews
 from kiosk.services.counter_view import CounterView, counter_view
 from kiosk.services.live_updates import RESYNC, ChangeEvent
 from kiosk.services.site_context import SiteContext
@@ -40,6 +38,7 @@ from kiosk.services.ticket_printing import TicketPrinting
 from kiosk.settings.translations import tr
 from kiosk.ui.failures import failure_text
 from kiosk.ui.jobs import JobRunner
+from kiosk.ui.staff.case_panel import CasePanel
 from kiosk.ui.staff.ticket_table_model import TicketTableModel, describe_flags
 from kiosk.ui.widgets.labels import named_label
 
@@ -138,8 +137,15 @@ class ConsoleScreen(QWidget):
         self.complete_panel.hide()
         self.transfer_panel.hide()
 
-        self.case_view = QTextBrowser()
-        self.case_view.hide()
+        self.cases = CaseViews(site.db, site.in_force, site.clock)
+        self.case_panel = CasePanel(language)
+        self.case_panel.play_requested.connect(self._on_case_panel_play_requested)
+        self.case_panel.close_requested.connect(self._close_case)
+        self.case_panel.hide()
+        self._case_of: int | None = None  # the ticket whose case is open
+        self.callback_rows: list[CallbackDue] = []
+        self.callback_done = QPushButton(t("staff.callback_done"))
+        self.callback_done.clicked.connect(self._on_callback_done_clicked)
         self.held = QListWidget()
         self.failures = QListWidget()
         self.callbacks = QListWidget()
@@ -157,6 +163,7 @@ class ConsoleScreen(QWidget):
         left.addWidget(self.reprint)
         left.addWidget(named_label("section", t("staff.callbacks")))
         left.addWidget(self.callbacks)
+        left.addWidget(self.callback_done)
 
         right = QVBoxLayout()
         right.addWidget(named_label("section", t("staff.current")))
@@ -166,12 +173,12 @@ class ConsoleScreen(QWidget):
         right.addWidget(self.complete_panel)
         right.addWidget(self.transfer_panel)
         right.addWidget(self.error)
-        right.addWidget(self.case_view, 1)
+        right.addWidget(self.case_panel, 1)
         right.addStretch()
 
         body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addLayout(right, 1)
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
         top = QHBoxLayout()
         top.addWidget(self.header)
         top.addStretch()
@@ -187,6 +194,12 @@ class ConsoleScreen(QWidget):
             "#currentCode { font-size: 96px; font-weight: bold; color: #0b3d91; }"
             "#error { color: #b00020; font-size: 24px; }"
             "QTableView { font-size: 24px; }"
+            "#casePanel { background: #ffffff; border: 1px solid #c9ced6; border-radius: 8px; }"
+            "#caseTitle { font-size: 26px; font-weight: bold; }"
+            "#caseQuestion { color: #454b54; font-weight: bold; padding-right: 16px; }"
+            "#caseAnswer { color: #10233f; }"
+            "#caseMissing { color: #a05a00; }"
+            "#caseNote { color: #454b54; font-size: 18px; }"
         )
         self._use_settings()
         self._show_current()
@@ -243,6 +256,8 @@ class ConsoleScreen(QWidget):
         for ticket in view.held:
             self.held.addItem(ticket.code)
         self.callbacks.clear()
+        self.callback_rows = list(view.callbacks)
+        self.callback_done.setEnabled(bool(self.callback_rows))
         zone = ZoneInfo(self.site.site.timezone)
         for callback in view.callbacks:
             local = callback.due.astimezone(zone) if callback.due else None
@@ -251,6 +266,8 @@ class ConsoleScreen(QWidget):
         self.failures.clear()
         for job in view.failed_prints:
             self.failures.addItem(f"{job.ticket_code}  ({job.printer_state})")
+        if self._case_of is not None and (self.current is None or self.current.id != self._case_of):
+            self._close_case()  # nothing of a visitor who has left stays on screen
         self._show_current()
         self._read_done()
 
@@ -323,28 +340,55 @@ class ConsoleScreen(QWidget):
         self._on_current(lambda ref, actor: self.site.queue.transfer(ref, queue, counter, actor))
 
     def open_case(self) -> None:
+        """The visitor's case (audited as a view by this clerk), off the GUI thread."""
         if self.current is None:
             return
-        db, ticket_id = self.site.db, self.current.id
+        cases, ticket_id, language = self.cases, self.current.id, self.language
         self.jobs.run(
-            lambda: case_file(db, ticket_id),
+            lambda: cases.view(ticket_id, language, self.member.name),
             self._show_case,
-            lambda error: self.error.setText(failure_text(error, self.language, "opening a case")),
+            lambda error: self.error.setText(failure_text(error, language, "opening a case")),
         )
 
-    def _show_case(self, file: CaseFile) -> None:
-        if file.case is None:
-            text = tr(self.language, "staff.no_case")
-        else:
-            rows = "".join(
-                f"<tr><td><b>{escape(k)}</b></td><td>{escape(str(v))}</td></tr>"
-                for k, v in (file.answers or {}).items()
-            )
-            live = file.liveness["result"] if file.liveness else {}
-            reasons = "<br>".join(escape(r) for r in live.get("reasons", []))
-            text = f"<table>{rows}</table><p>{reasons}</p>"
-        self.case_view.setHtml(text)
-        self.case_view.show()
+    def _show_case(self, view: CaseView | None) -> None:
+        if view is None:
+            self.error.setText(tr(self.language, "staff.no_case"))
+            return
+        if self.current is None or self.current.code != view.ticket_code:
+            return  # the visitor has left the counter meanwhile
+        self._case_of = self.current.id
+        self.case_panel.show_case(view)
+
+    def _on_case_panel_play_requested(self) -> None:
+        if self.current is None:
+            return
+        cases, ticket_id = self.cases, self.current.id
+
+        def show(video: CaseVideo) -> None:
+            if self.case_panel.isVisible():
+                self.case_panel.show_video(video)
+
+        self.jobs.run(
+            lambda: cases.video(ticket_id, self.member.name),
+            show,
+            lambda error: self.error.setText(
+                failure_text(error, self.language, "playing a face-check video")
+            ),
+        )
+
+    def _close_case(self) -> None:
+        self._case_of = None
+        self.case_panel.clear()
+        self.case_panel.hide()
+
+    def _on_callback_done_clicked(self) -> None:
+        row = self.callbacks.currentRow()
+        if not 0 <= row < len(self.callback_rows):
+            row = 0
+        if not self.callback_rows:
+            return
+        callback, cases = self.callback_rows[row], self.cases
+        self._run(lambda: cases.mark_callback_done(callback, self.member.name))
 
     def reprint_selected(self) -> None:
         item = self.failures.currentItem() or self.failures.item(0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.domain.forms import FieldType
@@ -94,6 +94,7 @@ class ReviewPage(WizardPage):
         q = named_label("reviewQuestion", question)
         q.setWordWrap(True)
         a = named_label("reviewAnswer", answer)
+        a.setTextFormat(Qt.TextFormat.PlainText)  # what a visitor typed is never markup
         a.setWordWrap(True)
         a.setAccessibleName(f"answer:{key}")
         edit = QPushButton(self.t("wizard.review.edit"))
@@ -114,6 +115,8 @@ class ReviewPage(WizardPage):
             labels = {c.value: c.label.get(self.language) for c in field.choices}
             values = value if isinstance(value, list) else [value]
             return ", ".join(labels.get(v, str(v)) for v in values)
+        if field.type is FieldType.PHONE:
+            return mask_phone(str(value))
         return str(value)
 
     def title_text(self) -> str:
@@ -125,3 +128,11 @@ class ReviewPage(WizardPage):
     def show_problem(self, text: str) -> None:
         self.message.setText(text)
         self.ensure_visible(self.message)
+
+
+def mask_phone(number: str) -> str:
+    """Only the last four digits, for eyes over the visitor's shoulder: ●●●●●●●8000."""
+    digits = [c for c in number if c.isdigit()]
+    if len(digits) <= 4:
+        return "".join(digits)
+    return "●" * (len(digits) - 4) + "".join(digits[-4:])

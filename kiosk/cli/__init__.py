@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from kiosk.cli.errors import CliError
 
 if TYPE_CHECKING:
     from kiosk.domain.ticket import Ticket
@@ -27,10 +30,6 @@ ROLES = {
     "admin": "the administrator's settings screen",
     "demo": "kiosk, staff console and display together on this machine",
 }
-
-
-class CliError(Exception):
-    """A failure to report as one line, without a traceback."""
 
 
 def _database(args: argparse.Namespace) -> Database:
@@ -779,6 +778,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("--seed", type=int, default=0)
     simulate.set_defaults(func=cmd_simulate_day)
+
+    from kiosk.cli import privacy
+
+    privacy.add_parsers(commands)
     return parser
 
 
@@ -800,14 +803,14 @@ def _fewer_malloc_arenas() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _fewer_malloc_arenas()
+    os.umask(0o077)  # every file the kiosk writes is its user's alone
     args = build_parser().parse_args(argv)
     # The roles log what an operator should know (a database outage, a printer fault);
     # a one-shot command says it in its one line of error instead.
     quiet = logging.WARNING if args.command in ROLES else logging.ERROR
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else quiet,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from kiosk.services.log_privacy import configure_logging
+
+    configure_logging(logging.INFO if args.verbose else quiet)
     from kiosk.domain.errors import DomainError
     from kiosk.settings import SettingsError
     from kiosk.storage import DatabaseUnavailable
