@@ -42,6 +42,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _cheaper_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PINs hashed at 1/128 of the production cost, so that a test with three accounts does not
+    spend seconds in scrypt; test_staff_accounts checks the production cost itself, and the
+    command-line tests (separate processes) run at it."""
+    from kiosk.services import staff_accounts
+
+    monkeypatch.setattr(staff_accounts, "SCRYPT_N", 2**10)
+
+
+@pytest.fixture(autouse=True)
 def _no_database_on_the_gui_thread() -> Iterator[None]:
     set_connection_guard(forbid_database_from_screens)
     yield

@@ -132,7 +132,11 @@ def cmd_admin(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    site = _site(args)
+    from kiosk.services.site_context import open_site
+
+    site = open_site(args.database_url, demo=True)  # a new, empty database becomes a demo site
+    if not site.demo_site:
+        print("demo: this database is not a demo site: no demo clerk, no sample clip as camera")
     if args.autopilot:
         from kiosk.ui.app import run_autopilot
 
@@ -150,9 +154,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     from kiosk.ui.app import run_demo
 
-    if not site.staff.members():
-        site.staff.add("demo", "1234", actor="demo")
-        print("demo: staff account 'demo', PIN 1234")
+    if site.demo_site and not site.staff.has_active_admin():
+        if all(m.name != "demo" for m in site.staff.members()):
+            site.staff.add("demo", "2468", actor="demo", demo=True)
+        print("demo: staff account 'demo', PIN 2468 (on this demo site only)")
     return run_demo(site, language=args.language or site.site.default_language, camera=args.camera)
 
 

@@ -202,6 +202,22 @@ class CaseViews:
         return tr(language, "case.face_none")
 
     @staticmethod
+    def _reasons(check: dict[str, Any] | None, case: dict[str, Any], language: str) -> list[str]:
+        """Why the check did not pass, in words (codes of the kiosk are translated)."""
+        found = [str(r) for r in (check or {}).get("result", {}).get("reasons", [])]
+        summary = (case.get("liveness") or {}).get("reason")
+        if summary and summary not in found:
+            found.insert(0, str(summary))
+        if (check or {}).get("result", {}).get("demo"):
+            found.insert(0, "demo_recording")
+        words = []
+        for reason in found:
+            key = f"case.reason.{reason}"
+            text = tr(language, key)
+            words.append(reason if text == key else text)
+        return list(dict.fromkeys(words))
+
+    @staticmethod
     def _callback(case: dict[str, Any], zone: ZoneInfo, language: str) -> str | None:
         if not case.get("callback_phone"):
             return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.domain.intake import LivenessSummary
 from kiosk.resources import sample_clip
 from kiosk.services.liveness_service import LivenessService
 from kiosk.services.settings_in_force import SettingsSource
@@ -43,24 +44,51 @@ class CameraChoice:
     realtime: bool = True
 
 
-def choose_camera(site: SiteConfig, requested: str | None) -> CameraChoice:
-    """``camera:N``, a video file, ``demo`` (the sample clip) or, by default, the site's."""
+def choose_camera(
+    site: SiteConfig, requested: str | None, *, demo_site: bool, demo_role: bool = False
+) -> CameraChoice:
+    """What the kiosk films with. Fails closed: a recording (the sample clip, ``demo``, or any
+    video file) stands in for the camera only when asked for, and only on a demo site; with no
+    camera the visit goes on without a face check, for an ID check at the counter.
+
+    ``requested``: ``camera:N``, ``demo``, a video file, or None for the site's camera;
+    ``demo_role`` (``kiosk demo``) asks for the sample clip on a demo site without a camera."""
+    if requested is None and demo_role and demo_site and _device(site) is None:
+        requested = "demo"
     if requested == "demo":
-        return CameraChoice(str(sample_clip()), demo=True)
+        requested = str(sample_clip())
+    if requested and not requested.startswith("camera:"):  # a recording, not a camera
+        if not demo_site:
+            log.warning("a recording as camera is refused: this is not a demo site")
+            return CameraChoice(None, reason="recording_refused")
+        return CameraChoice(requested, demo=True)
     if requested:
-        return CameraChoice(requested, demo=not requested.startswith("camera:"))
+        return CameraChoice(requested)
+    device = _device(site)
+    if device is None:
+        log.warning("no camera: the face check is replaced by an ID check at the counter")
+        return CameraChoice(None, reason="no_camera")
+    return CameraChoice(device)
+
+
+def _device(site: SiteConfig) -> str | None:
     index = site.liveness.camera_index
-    if Path(f"/dev/video{index}").exists():
-        return CameraChoice(f"camera:{index}")
-    return CameraChoice(str(sample_clip()), demo=True)
+    return f"camera:{index}" if Path(f"/dev/video{index}").exists() else None
 
 
 class FaceCheckParts:
     """The liveness service, the shared face model and the camera, made on first use."""
 
-    def __init__(self, db: Database, settings: SettingsSource, camera: CameraChoice) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: SettingsSource,
+        camera: CameraChoice,
+        *,
+        demo_site: bool = False,
+    ) -> None:
         self.camera = camera
-        self.service = LivenessService(db, settings)
+        self.service = LivenessService(db, settings, demo_site=demo_site)
         self._landmarks: FaceLandmarks | None = None
         self._closed = False
         self._lock = threading.Lock()
@@ -113,8 +141,8 @@ class FaceCheckParts:
         )
 
     # the intake service's LivenessStore
-    def save(self, outcome: LivenessOutcome, *, actor: str = "kiosk") -> int:
-        return self.service.save(outcome, actor=actor)
+    def keep(self, outcome: LivenessOutcome, *, actor: str = "kiosk") -> LivenessSummary:
+        return self.service.keep(outcome, actor=actor, demo=self.demo)
 
     def discard(self, check_id: int) -> None:
         self.service.discard(check_id)

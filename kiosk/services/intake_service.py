@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.exc import IntegrityError
@@ -40,11 +40,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: a visitor asks for a call-back on the ticket screen, right after the ticket
+CALLBACK_WITHIN = timedelta(hours=2)
+
 
 class LivenessStore(Protocol):
-    """Where face-check results go (the LivenessService, or something that makes one lazily)."""
+    """Where face-check results go (the kiosk's face-check parts, or a LivenessService)."""
 
-    def save(self, outcome: LivenessOutcome, *, actor: str = ...) -> int: ...
+    def keep(self, outcome: LivenessOutcome, *, actor: str = ...) -> LivenessSummary: ...
 
     def discard(self, check_id: int) -> None: ...
 
@@ -120,8 +123,7 @@ class IntakeService:
         """Keep a finished face check (result, video, best frame) until the visit ends."""
         if self.liveness is None:
             raise DomainError("this kiosk keeps no face checks")
-        check_id = self.liveness.save(outcome, actor="kiosk")
-        return LivenessSummary(outcome.passed, _first_reason(outcome), check_id=check_id)
+        return self.liveness.keep(outcome, actor="kiosk")
 
     # -- submitting ------------------------------------------------------------------------
     def submit(
@@ -213,7 +215,7 @@ class IntakeService:
             found = case_rows.find_submission(conn, submission_id)
             if found is None:
                 return None
-            ticket = rows.get_ticket(conn, found[1])
+            ticket = rows.board_ticket(conn, found[1])
         return replace(self._submission(ticket, found[0]), repeated=True)
 
     def _submission(self, ticket: Ticket, case_id: int) -> Submission:
@@ -247,16 +249,30 @@ class IntakeService:
             found = case_rows.ticket_and_type(conn, case_id)
             if found is None:
                 raise DomainError(f"there is no case {case_id}")
-            ticket_id, case_type = found
-            queue_id = site.case_type(case_type).queue
-            case_rows.set_callback(
-                conn, case_id, phone=number, window=window.id, due=window.starts, queue_id=queue_id
+            queue_id = site.case_type(found[1]).queue
+            done = case_rows.request_callback(
+                conn,
+                case_id,
+                phone=number,
+                window=window.id,
+                due=window.starts,
+                queue_id=queue_id,
+                now=now,
+                recent=now - CALLBACK_WITHIN,
             )
-            before = rows.get_ticket(conn, ticket_id, lock=True)
-            if before.state in CALLABLE:
-                after = before.cancel(now)
-                if not rows.save_ticket(conn, after, before.version):
-                    raise DomainError(f"ticket {before.code} changed meanwhile; try again")
+            if done is None:
+                raise DomainError("a call-back can only be asked for right after the ticket")
+            ticket = rows.board_ticket(conn, done[0])
+            if done[1]:  # the ticket left the queue: the counters and the display hear of it
+                record(
+                    conn,
+                    at=now,
+                    actor="kiosk",
+                    action="cancelled",
+                    entity="ticket",
+                    entity_id=ticket.id,
+                    details={"code": ticket.code, "queue": ticket.queue_id, "state": "cancelled"},
+                )
             record(
                 conn,
                 at=now,
@@ -264,7 +280,7 @@ class IntakeService:
                 action="callback_requested",
                 entity="case",
                 entity_id=case_id,
-                details={"code": before.code, "window": window.id, "queue": queue_id},
+                details={"code": ticket.code, "window": window.id, "queue": queue_id},
             )
         log.info("callback requested for case %s (%s)", case_id, window.id)
         return window
@@ -301,8 +317,3 @@ def _stored_answer(field_type: FieldType, value: object) -> object:
             return normalise_phone(value)
         return value or None
     return value
-
-
-def _first_reason(outcome: LivenessOutcome) -> str:
-    reasons = outcome.result.get("reasons") or []
-    return str(reasons[0]) if reasons else ""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.domain.errors import DomainError
+from kiosk.domain.intake import LivenessSummary
 from kiosk.domain.liveness import Challenge, Rules
 from kiosk.services.settings_in_force import SettingsSource, settings_source
 from kiosk.settings import SiteConfig
@@ -63,11 +64,17 @@ class LivenessService:
     as it is when each result is saved."""
 
     def __init__(
-        self, db: Database, settings: SiteConfig | SettingsSource, clock: Clock = system_clock
+        self,
+        db: Database,
+        settings: SiteConfig | SettingsSource,
+        clock: Clock = system_clock,
+        *,
+        demo_site: bool = False,
     ) -> None:
         self.db = db
         self.settings = settings_source(settings)
         self.clock = clock
+        self.demo_site = demo_site
         self.vault = Vault(db)
 
     @property
@@ -90,8 +97,29 @@ class LivenessService:
         rules = demo_rules(self.site) if demo else rules_for(self.site)
         return LivenessCheck(rules, seed=seed, landmarks=landmarks)
 
+    def keep(
+        self, outcome: LivenessOutcome, *, actor: str = "kiosk", demo: bool = False
+    ) -> LivenessSummary:
+        """Store a finished check; a check filmed from a recording (``demo``) is marked so and
+        never counts as passed outside a demo site."""
+        counted = outcome.passed and (not demo or self.demo_site)
+        reasons = outcome.result.get("reasons") or []
+        reason = (
+            "demo_recording"
+            if demo and not self.demo_site
+            else (str(reasons[0]) if reasons else "")
+        )
+        check_id = self.save(outcome, actor=actor, demo=demo, passed=counted)
+        return LivenessSummary(counted, reason, check_id=check_id)
+
     def save(
-        self, outcome: LivenessOutcome, *, actor: str = "kiosk", case_id: int | None = None
+        self,
+        outcome: LivenessOutcome,
+        *,
+        actor: str = "kiosk",
+        case_id: int | None = None,
+        demo: bool = False,
+        passed: bool | None = None,
     ) -> int:
         now = self.clock()
         purge_after = now + timedelta(days=self.site.retention.media_days)
@@ -116,8 +144,8 @@ class LivenessService:
             check_id = checks.insert_check(
                 conn,
                 now=now,
-                passed=outcome.passed,
-                result=outcome.result,
+                passed=outcome.passed if passed is None else passed,
+                result={**outcome.result, "demo": demo},
                 video_id=video_id,
                 frame_id=frame_id,
                 case_id=case_id,
@@ -129,7 +157,7 @@ class LivenessService:
                 action="liveness_checked",
                 entity="liveness",
                 entity_id=check_id,
-                details={"passed": outcome.passed},
+                details={"passed": outcome.passed if passed is None else passed, "demo": demo},
             )
         return check_id
 
@@ -145,13 +173,20 @@ class LivenessService:
         return row
 
     def discard(self, check_id: int, actor: str = "kiosk") -> None:
-        """Delete a check and its media at once (its visitor left without a ticket)."""
-        row = self.result(check_id)
-        media_ids = [m for m in (row["video_id"], row["frame_id"]) if m is not None]
+        """Delete a check and its media at once (its visitor left without a ticket); a check
+        that belongs to a case is never touched."""
+        now = self.clock()
         with self.db.write() as conn:
-            checks.delete_check(conn, check_id)
-        if media_ids:
-            self.vault.purge(now=self.clock(), actor=actor, only=media_ids)
+            for media_id, kind in checks.discard_unattached(conn, check_id):
+                record(
+                    conn,
+                    at=now,
+                    actor=actor,
+                    action="media_purged",
+                    entity="media",
+                    entity_id=media_id,
+                    details={"kind": kind},
+                )
 
     def purge_media(self) -> int:
         return self.vault.purge(now=self.clock(), actor="retention")

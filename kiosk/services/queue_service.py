@@ -373,14 +373,15 @@ class QueueService:
         return wait
 
     def estimate_if_waiting(self, ref: TicketRef) -> WaitEstimate | None:
-        """As ``estimate``, or None when the ticket no longer waits (called meanwhile)."""
+        """As ``estimate``, or None when the ticket no longer waits (called meanwhile).
+        Read from the public board: any machine of the site may estimate."""
         site = self.site
         now = self.clock()
         with self.db.read() as conn:
-            ticket = rows.get_ticket(conn, self._resolve(conn, ref))
+            ticket = rows.board_ticket(conn, self._resolve_public(conn, ref))
             if ticket.state not in CALLABLE:
                 return None
-            waiting = rows.tickets_of_day(
+            waiting = rows.board_tickets_of_day(
                 conn, ticket.service_day, states=CALLABLE, queues=[ticket.queue_id]
             )
             ordered = calling_order(waiting, now, priority_rules(site))
@@ -393,11 +394,28 @@ class QueueService:
             ahead, minutes, self._counters_open_for(site, open_ids, ticket.queue_id)
         )
 
+    def public_ticket(self, ref: TicketRef) -> Ticket:
+        """A ticket as the public board has it (number, queue, state, times, counter)."""
+        with self.db.read() as conn:
+            return rows.board_ticket(conn, self._resolve_public(conn, ref))
+
+    def board(self) -> list[Ticket]:
+        """Today's tickets as the public board has them (what the display reads)."""
+        with self.db.read() as conn:
+            return rows.board_tickets_of_day(conn, self.today())
+
+    def _resolve_public(self, conn: Connection, ref: TicketRef) -> int:
+        if isinstance(ref, int):
+            return ref
+        prefix, number = parse_ticket_code(ref)
+        return rows.board_ticket_id(conn, prefix, number, self.today())
+
     def status(self) -> list[QueueStatus]:
+        """Per queue: waiting, counters open, the wait of a newcomer (from the public board)."""
         site = self.site
         day = service_day(self.clock(), site.timezone)
         with self.db.read() as conn:
-            today = rows.tickets_of_day(conn, day)
+            today = rows.board_tickets_of_day(conn, day)
             open_ids = rows.open_counter_ids(conn)
             result = []
             for queue in site.queues:

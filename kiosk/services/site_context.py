@@ -10,6 +10,7 @@ from kiosk.domain.errors import DatabaseUnavailable
 from kiosk.services.live_updates import RESYNC, ChangeEvent, ChangeFeed
 from kiosk.services.queue_service import QueueService
 from kiosk.services.settings_in_force import SettingsInForce
+from kiosk.services.site_kind import DEMO, claim_site_kind
 from kiosk.services.site_settings import SiteSettings
 from kiosk.services.staff_accounts import StaffAccounts
 from kiosk.settings import SiteConfig
@@ -24,6 +25,8 @@ class SiteContext:
     queue: QueueService
     staff: StaffAccounts
     clock: Clock = system_clock
+    #: made by ``kiosk demo`` on a new, empty database: only there do demo parts work
+    demo_site: bool = False
     _settings_stale: bool = False
 
     @property
@@ -64,10 +67,14 @@ class SiteContext:
         self.db.dispose()
 
 
-def open_site(database_url: str | None = None, clock: Clock = system_clock) -> SiteContext:
-    """Connect (DatabaseUnavailable if the database is away), migrate, load the settings."""
+def open_site(
+    database_url: str | None = None, clock: Clock = system_clock, *, demo: bool = False
+) -> SiteContext:
+    """Connect (DatabaseUnavailable if the database is away), bring the schema up to date
+    where this machine may, load the settings. ``demo``: make a new, empty site a demo site."""
     db = Database(database_url)
-    db.upgrade()
+    db.ensure_schema()
+    demo_site = claim_site_kind(db, clock(), demo=demo) == DEMO
     settings = SiteSettings(db, clock)
     in_force = SettingsInForce(settings)
     return SiteContext(
@@ -75,6 +82,7 @@ def open_site(database_url: str | None = None, clock: Clock = system_clock) -> S
         settings=settings,
         in_force=in_force,
         queue=QueueService(db, in_force, clock),
-        staff=StaffAccounts(db, clock),
+        staff=StaffAccounts(db, in_force, clock, demo_site=demo_site),
         clock=clock,
+        demo_site=demo_site,
     )

@@ -1,7 +1,14 @@
 """Staff accounts: PINs or passwords stored as salted scrypt hashes, sign-in with lock-out.
 
-Five wrong attempts in a row lock the account for a while (``LOCK_MINUTES``); every sign-in,
-failure and lock is in the audit log (by account name, never the secret).
+- scrypt at OWASP's minimum (N=2^17, r=8, p=1); an older, cheaper hash is replaced at the
+  next sign-in with the right PIN.
+- Every attempt is counted before the PIN is checked, atomically (see kiosk.storage.staff):
+  after ``failures_before_lock`` wrong attempts in a row the account is locked for
+  ``lock_minutes``, however many attempts arrive at once.
+- An unknown name, a wrong PIN and a locked account get the same message and take the same
+  time (a dummy hash is checked when there is no real one). Attempts while locked are audited.
+- PINs follow the site's policy: long enough for the role, not all one digit, not a run.
+- Demo accounts (made by ``kiosk demo``) sign in on demo sites only.
 """
 
 from __future__ import annotations
@@ -9,22 +16,28 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import itertools
+import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
-
-from sqlalchemy import insert, select, update
+from datetime import datetime, timedelta
+from functools import cache
 
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.domain.errors import DomainError
+from kiosk.services.settings_in_force import SettingsSource, settings_source
+from kiosk.settings import SiteConfig
 from kiosk.storage import Database
+from kiosk.storage import staff as rows
 from kiosk.storage.audit import record
-from kiosk.storage.schema import staff
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 10
-MIN_SECRET = 4
-_N, _R, _P = 2**14, 8, 1
+log = logging.getLogger(__name__)
+
+#: scrypt's cost, OWASP's current minimum; 128 MiB of memory per hash
+PRODUCTION_SCRYPT_N = 2**17
+SCRYPT_N, SCRYPT_R, SCRYPT_P = PRODUCTION_SCRYPT_N, 8, 1
+ROLES = ("clerk", "admin")
+REFUSED = "wrong name or PIN, or the account is locked for a while; ask an administrator"
 
 
 class SignInRefused(DomainError):
@@ -42,32 +55,6 @@ class StaffMember:
         return self.role == "admin"
 
 
-def hash_secret(secret: str, salt: bytes | None = None) -> str:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(secret.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    encode = base64.b64encode
-    return f"scrypt${_N}${_R}${_P}${encode(salt).decode()}${encode(digest).decode()}"
-
-
-def verify_secret(secret: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    expected = base64.b64decode(digest)
-    actual = hashlib.scrypt(
-        secret.encode(),
-        salt=base64.b64decode(salt),
-        n=int(n),
-        r=int(r),
-        p=int(p),
-        dklen=len(expected),
-    )
-    return hmac.compare_digest(actual, expected)
-
-
 @dataclass(frozen=True, slots=True)
 class StaffAccount:
     """An account as the administrator sees it (never its secret)."""
@@ -79,41 +66,106 @@ class StaffAccount:
     locked: bool
 
 
-ROLES = ("clerk", "admin")
+def hash_secret(secret: str, salt: bytes | None = None, n: int | None = None) -> str:
+    cost = n or SCRYPT_N  # read when hashing (the tests lower it; see tests/conftest.py)
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        secret.encode(), salt=salt, n=cost, r=SCRYPT_R, p=SCRYPT_P, dklen=32, maxmem=2**28
+    )
+    encode = base64.b64encode
+    return f"scrypt${cost}${SCRYPT_R}${SCRYPT_P}${encode(salt).decode()}${encode(digest).decode()}"
+
+
+def _parts(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return None
+        return int(n), int(r), int(p), base64.b64decode(salt), base64.b64decode(digest)
+    except (ValueError, TypeError):
+        return None
+
+
+def verify_secret(secret: str, stored: str) -> bool:
+    parts = _parts(stored)
+    if parts is None:
+        return False
+    n, r, p, salt, expected = parts
+    actual = hashlib.scrypt(
+        secret.encode(), salt=salt, n=n, r=r, p=p, dklen=len(expected), maxmem=2**28
+    )
+    return hmac.compare_digest(actual, expected)
+
+
+def outdated(stored: str) -> bool:
+    parts = _parts(stored)
+    return parts is None or (parts[0], parts[1], parts[2]) != (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+
+
+@cache
+def _dummy_hash(n: int) -> str:
+    """Checked instead of a real hash, so that a name nobody has takes as long as a wrong PIN."""
+    return hash_secret(secrets.token_hex(8), n=n)
+
+
+def pin_problem(secret: str, role: str, site: SiteConfig) -> str | None:
+    """Why ``secret`` may not be the PIN of an account of ``role`` (None: it may)."""
+    rules = site.security
+    shortest = rules.admin_pin_min if role == "admin" else rules.clerk_pin_min
+    if len(secret) < shortest:
+        return f"a PIN for this role needs at least {shortest} characters"
+    if secret.isdigit():
+        if len(set(secret)) == 1:
+            return "a PIN of one repeated digit is too easy to guess"
+        steps = {int(b) - int(a) for a, b in itertools.pairwise(secret)}
+        if steps in ({1}, {-1}):
+            return "a PIN of consecutive digits (like 123456) is too easy to guess"
+    return None
 
 
 class StaffAccounts:
-    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: SiteConfig | SettingsSource | None = None,
+        clock: Clock = system_clock,
+        *,
+        demo_site: bool = False,
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.demo_site = demo_site
+        if settings is None:
+            from kiosk.settings import default_site
 
+            settings = default_site()
+        self.settings = settings_source(settings)
+
+    # -- accounts --------------------------------------------------------------------------
     def add(
-        self, name: str, secret: str, *, role: str = "clerk", actor: str = "admin"
+        self,
+        name: str,
+        secret: str,
+        *,
+        role: str = "clerk",
+        actor: str = "admin",
+        demo: bool = False,
     ) -> StaffMember:
         name = name.strip()
-        if not name:
-            raise DomainError("a staff account needs a name")
-        if len(secret) < MIN_SECRET:
-            raise DomainError(f"a PIN or password needs at least {MIN_SECRET} characters")
+        if not name or len(name) > 80:
+            raise DomainError("a staff account needs a name (at most 80 characters)")
         if role not in ROLES:
             raise DomainError("role must be clerk or admin")
+        problem = pin_problem(secret, role, self.settings.site)
+        if problem is not None:
+            raise DomainError(problem)
         now = self.clock()
+        secret_hash = hash_secret(secret)
         with self.db.write() as conn:
-            if conn.execute(select(staff.c.id).where(staff.c.name == name)).first():
+            if rows.name_taken(conn, name):
                 raise DomainError(f"there is already a staff account named {name}")
-            staff_id = int(
-                conn.execute(
-                    insert(staff)
-                    .values(
-                        name=name,
-                        role=role,
-                        secret_hash=hash_secret(secret),
-                        failed_attempts=0,
-                        active=True,
-                        created_at=now,
-                    )
-                    .returning(staff.c.id)
-                ).scalar_one()
+            staff_id = rows.insert_account(
+                conn, name=name, role=role, secret_hash=secret_hash, now=now, demo=demo
             )
             record(
                 conn,
@@ -122,112 +174,31 @@ class StaffAccounts:
                 action="staff_added",
                 entity="staff",
                 entity_id=staff_id,
-                details={"name": name, "role": role},
+                details={"name": name, "role": role, "demo": demo},
             )
         return StaffMember(staff_id, name, role)
 
-    def sign_in(self, name: str, secret: str, *, counter_id: str | None = None) -> StaffMember:
-        """The signed-in member, or SignInRefused; failures are committed before it is raised."""
-        now = self.clock()
-        refusal: SignInRefused | None = None
-        with self.db.write() as conn:
-            row = conn.execute(select(staff).where(staff.c.name == name.strip())).mappings().first()
-            if row is None or not row["active"]:
-                record(
-                    conn,
-                    at=now,
-                    actor=name[:80],
-                    action="sign_in_failed",
-                    entity="staff",
-                    entity_id=None,
-                    details={"counter": counter_id},
-                )
-                refusal = SignInRefused("wrong name or PIN")
-            elif row["locked_until"] is not None and row["locked_until"] > now:
-                minutes = max(1, int((row["locked_until"] - now).total_seconds() // 60) + 1)
-                refusal = SignInRefused(
-                    f"this account is locked after {MAX_FAILURES} wrong attempts; "
-                    f"try again in {minutes} min or ask an administrator"
-                )
-            elif not verify_secret(secret, row["secret_hash"]):
-                failures = row["failed_attempts"] + 1
-                locked = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-                conn.execute(
-                    update(staff)
-                    .where(staff.c.id == row["id"])
-                    .values(failed_attempts=0 if locked else failures, locked_until=locked)
-                )
-                record(
-                    conn,
-                    at=now,
-                    actor=row["name"],
-                    action="sign_in_failed",
-                    entity="staff",
-                    entity_id=row["id"],
-                    details={"counter": counter_id, "failures": failures},
-                )
-                if locked:
-                    record(
-                        conn,
-                        at=now,
-                        actor=row["name"],
-                        action="staff_locked",
-                        entity="staff",
-                        entity_id=row["id"],
-                        details={"minutes": LOCK_MINUTES},
-                    )
-                    refusal = SignInRefused(
-                        f"wrong name or PIN; the account is now locked for {LOCK_MINUTES} min"
-                    )
-                else:
-                    left = MAX_FAILURES - failures
-                    refusal = SignInRefused(
-                        f"wrong name or PIN ({left} attempt(s) left before lock-out)"
-                    )
-            else:
-                conn.execute(
-                    update(staff)
-                    .where(staff.c.id == row["id"])
-                    .values(failed_attempts=0, locked_until=None)
-                )
-                record(
-                    conn,
-                    at=now,
-                    actor=row["name"],
-                    action="signed_in",
-                    entity="staff",
-                    entity_id=row["id"],
-                    details={"counter": counter_id},
-                )
-        if refusal is not None:
-            raise refusal
-        assert row is not None
-        return StaffMember(row["id"], row["name"], row["role"])
-
     def members(self) -> list[StaffMember]:
         with self.db.read() as conn:
-            rows = conn.execute(
-                select(staff.c.id, staff.c.name, staff.c.role).order_by(staff.c.name)
-            )
-            return [StaffMember(*r) for r in rows]
+            return [StaffMember(a.id, a.name, a.role) for a in rows.accounts(conn)]
+
+    def has_active_admin(self) -> bool:
+        with self.db.read() as conn:
+            return rows.active_admins(conn) > 0
 
     def accounts(self) -> list[StaffAccount]:
         now = self.clock()
         with self.db.read() as conn:
-            rows = conn.execute(
-                select(
-                    staff.c.id, staff.c.name, staff.c.role, staff.c.active, staff.c.locked_until
-                ).order_by(staff.c.name)
-            ).all()
+            found = rows.accounts(conn)
         return [
             StaffAccount(
-                r.id,
-                r.name,
-                r.role,
-                bool(r.active),
-                r.locked_until is not None and r.locked_until > now,
+                a.id,
+                a.name,
+                a.role,
+                a.active,
+                a.locked_until is not None and a.locked_until > now,
             )
-            for r in rows
+            for a in found
         ]
 
     def change(
@@ -245,28 +216,27 @@ class StaffAccounts:
         administrator.
         """
         values: dict[str, object] = {}
+        now = self.clock()
+        with self.db.read() as conn:
+            current = rows.account(conn, account_id)
+        if current is None:
+            raise DomainError("no such staff account")
         if role is not None:
             if role not in ROLES:
                 raise DomainError("role must be clerk or admin")
             values["role"] = role
         if secret is not None:
-            if len(secret) < MIN_SECRET:
-                raise DomainError(f"a PIN or password needs at least {MIN_SECRET} characters")
+            problem = pin_problem(secret, role or current.role, self.settings.site)
+            if problem is not None:
+                raise DomainError(problem)
             values.update(secret_hash=hash_secret(secret), failed_attempts=0, locked_until=None)
         if active is not None:
             values["active"] = active
         if not values:
             raise DomainError("nothing to change")
-        now = self.clock()
         with self.db.write() as conn:
-            row = conn.execute(select(staff).where(staff.c.id == account_id)).mappings().first()
-            if row is None:
-                raise DomainError("no such staff account")
-            conn.execute(update(staff).where(staff.c.id == account_id).values(**values))
-            admins = conn.execute(
-                select(staff.c.id).where(staff.c.role == "admin", staff.c.active.is_(True))
-            ).all()
-            if not admins:
+            rows.update_account(conn, account_id, values)
+            if rows.active_admins(conn) == 0:
                 raise DomainError("the site needs at least one active administrator")
             record(
                 conn,
@@ -276,10 +246,92 @@ class StaffAccounts:
                 entity="staff",
                 entity_id=account_id,
                 details={
-                    "name": row["name"],
+                    "name": current.name,
                     "role": role,
                     "new_secret": secret is not None,
                     "active": active,
                 },
             )
         return next(a for a in self.accounts() if a.id == account_id)
+
+    # -- signing in ------------------------------------------------------------------------
+    def sign_in(
+        self, name: str, secret: str, *, counter_id: str | None = None, where: str = ""
+    ) -> StaffMember:
+        """The signed-in member, or SignInRefused (one message for every reason)."""
+        name = name.strip()[:80]
+        rules = self.settings.site.security
+        now = self.clock()
+        lock_until = now + timedelta(minutes=rules.lock_minutes)
+        with self.db.write() as conn:
+            attempt = rows.begin_attempt(conn, name, now, rules.failures_before_lock, lock_until)
+        stored = attempt.secret_hash if attempt is not None else _dummy_hash(SCRYPT_N)
+        right = verify_secret(secret, stored) and attempt is not None
+        if right and attempt is not None and attempt.demo and not self.demo_site:
+            right = False  # the demo clerk exists for demo sites only
+            log.warning("the demo account was refused on a site that is not a demo site")
+        if attempt is not None and right:
+            replacement = hash_secret(secret) if outdated(attempt.secret_hash) else None
+            with self.db.write() as conn:
+                rows.attempt_succeeded(conn, attempt.staff_id, attempt.secret_hash, replacement)
+                record(
+                    conn,
+                    at=now,
+                    actor=name,
+                    action="signed_in",
+                    entity="staff",
+                    entity_id=attempt.staff_id,
+                    details={"counter": counter_id, "where": where},
+                )
+            return StaffMember(attempt.staff_id, name, attempt.role)
+        self._refused(name, now, attempt, rules.failures_before_lock, counter_id, where)
+        raise SignInRefused(REFUSED)
+
+    def _refused(
+        self,
+        name: str,
+        now: datetime,
+        attempt: rows.Attempt | None,
+        limit: int,
+        counter_id: str | None,
+        where: str,
+    ) -> None:
+        with self.db.write() as conn:
+            state = rows.attempt_state(conn, name, now) if attempt is None else None
+            if attempt is None and state is None:
+                # A name nobody has: it may be anything a passer-by typed, so it stays out.
+                record(
+                    conn,
+                    at=now,
+                    actor="unknown",
+                    action="sign_in_failed",
+                    entity="staff",
+                    entity_id=None,
+                    details={"counter": counter_id, "where": where},
+                )
+                return
+            staff_id = attempt.staff_id if attempt is not None else state[0]  # type: ignore[index]
+            locked_already = state is not None and state[1]
+            record(
+                conn,
+                at=now,
+                actor=name,
+                action="sign_in_while_locked" if locked_already else "sign_in_failed",
+                entity="staff",
+                entity_id=staff_id,
+                details={
+                    "counter": counter_id,
+                    "where": where,
+                    "failures": attempt.failures if attempt is not None else None,
+                },
+            )
+            if attempt is not None and attempt.failures >= limit:
+                record(
+                    conn,
+                    at=now,
+                    actor=name,
+                    action="staff_locked",
+                    entity="staff",
+                    entity_id=staff_id,
+                    details={"minutes": self.settings.site.security.lock_minutes},
+                )

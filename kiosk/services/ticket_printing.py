@@ -82,7 +82,7 @@ class TicketPrinting:
     # -- content and rendering ---------------------------------------------------------------
     def content(self, ref: TicketRef, language: str) -> ReceiptContent:
         site = self.queue.site
-        ticket = self.queue.get(ref)
+        ticket = self.queue.public_ticket(ref)
         queue = site.queue(ticket.queue_id)
         if ticket.case_type:
             case = site.case_type(ticket.case_type)
@@ -131,7 +131,7 @@ class TicketPrinting:
         self, ref: TicketRef, language: str, *, actor: str = "kiosk", reprint: bool = False
     ) -> PrintResult:
         """Render and print; never raises for printer trouble (the result says what happened)."""
-        ticket = self.queue.get(ref)
+        ticket = self.queue.public_ticket(ref)
         receipt = self.render(ticket.id, language)
         printer = self.printer
         with self.db.write() as conn:
@@ -208,7 +208,7 @@ class TicketPrinting:
         except InvalidReference as exc:
             log.warning("rejected a ticket code: %s", exc)
             return LookupResult(None, tr(language, "lookup.forged"), False)
-        ticket = self.queue.get(reference.ticket_id)
+        ticket = self.queue.public_ticket(reference.ticket_id)
         if ticket.code != reference.code or ticket.service_day != reference.service_day:
             return LookupResult(None, tr(language, "lookup.forged"), False)
         if ticket.service_day != self.queue.today():
@@ -219,7 +219,7 @@ class TicketPrinting:
             )
         wait = self.queue.estimate_if_waiting(ticket.id) if ticket.state in CALLABLE else None
         if wait is None and ticket.state in CALLABLE:
-            ticket = self.queue.get(ticket.id)  # called in between: say where to go
+            ticket = self.queue.public_ticket(ticket.id)  # called in between: say where to go
         counter = self.queue.site.counter(ticket.counter_id).number if ticket.counter_id else None
         if wait is not None:
             key = "lookup.waiting" if wait.people_ahead else "lookup.next"

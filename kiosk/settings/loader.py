@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError, to_json
 
 from kiosk.settings.migrations import MigrationError, migrate
 from kiosk.settings.models import SiteConfig
@@ -46,8 +47,15 @@ def describe_validation_error(error: ValidationError) -> list[str]:
     return problems
 
 
+#: A settings file larger than this is refused before it is read.
+FILE_LIMIT = 2_000_000
+
+
 def parse_site(document: Any, source: str) -> SiteConfig:
-    """Validate a decoded JSON document, migrating it from older schema versions first."""
+    """Validate a decoded JSON document, migrating it from older schema versions first.
+
+    Types are strict, as JSON has them: "30" is not 30 and "no" is not false (a time, a date
+    or a choice is still written as a string)."""
     if not isinstance(document, dict):
         raise SettingsError(source, ["the top level must be a JSON object"])
     try:
@@ -55,22 +63,38 @@ def parse_site(document: Any, source: str) -> SiteConfig:
     except MigrationError as exc:
         raise SettingsError(source, [f"schema_version: {exc}"]) from exc
     try:
-        return SiteConfig.model_validate(upgraded)
+        raw = to_json(upgraded)
+    except (PydanticSerializationError, RecursionError, ValueError) as exc:
+        raise SettingsError(source, ["the settings cannot be read (nested too deeply)"]) from exc
+    try:
+        return SiteConfig.model_validate_json(raw, strict=True)
     except ValidationError as exc:
         raise SettingsError(source, describe_validation_error(exc)) from exc
+    except RecursionError as exc:
+        raise SettingsError(source, ["the settings are nested too deeply"]) from exc
 
 
 def load_site_file(path: Path) -> SiteConfig:
     try:
-        raw = path.read_text(encoding="utf-8")
+        if path.stat().st_size > FILE_LIMIT:
+            raise SettingsError(str(path), [f"the file is larger than {FILE_LIMIT:,} bytes"])
+        data = path.read_bytes()
     except OSError as exc:
         raise SettingsError(str(path), [f"cannot read the file ({exc.strerror})"]) from exc
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            str(path), [f"not UTF-8 text (a wrong byte at position {exc.start})"]
+        ) from exc
     try:
         document = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise SettingsError(
             str(path), [f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
         ) from exc
+    except RecursionError as exc:
+        raise SettingsError(str(path), ["the JSON is nested too deeply"]) from exc
     return parse_site(document, str(path))
 
 

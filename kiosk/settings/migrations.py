@@ -31,8 +31,15 @@ def _add_consent_and_assistance(document: Document) -> Document:
     return upgraded
 
 
+def _add_security(document: Document) -> Document:
+    """3: sign-in, session and alert rules became settings (their defaults, unless given)."""
+    upgraded = dict(document)
+    upgraded.setdefault("security", {})
+    return upgraded
+
+
 #: version N -> function turning a version-N document into version N+1
-STEPS: dict[int, Step] = {1: _add_consent_and_assistance}
+STEPS: dict[int, Step] = {1: _add_consent_and_assistance, 2: _add_security}
 
 
 class MigrationError(ValueError):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from datetime import time
 from enum import StrEnum
+from pathlib import PurePosixPath
 from typing import Annotated, Any, Final, Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,7 +21,7 @@ from kiosk.domain.errors import NotFound
 from kiosk.domain.forms import FieldRules, FieldType, asks_for_password
 from kiosk.domain.liveness import Challenge
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 Identifier = Annotated[
     str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", description="lower-case letters, digits, _")
@@ -30,6 +31,18 @@ Prefix = Annotated[str, Field(pattern=r"^[A-Z]{1,2}$", description="one or two c
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+#: The longest visitor-facing text in one language, and the most languages a text may have.
+TEXT_LIMIT = 2000
+TEXTS_PER_LANGUAGE_LIMIT = 20
+
+#: ESC/POS printers: the network, USB, or a printer device file, and nothing else.
+ESCPOS_TARGET = (
+    r"^(tcp://[A-Za-z0-9.\-]{1,253}(:[0-9]{1,5})?"
+    r"|usb:[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}"
+    r"|/dev/(usb/lp|lp|ttyUSB|ttyACM|ttyS)[0-9]{1,3})$"
+)
 
 
 class Text(RootModel[dict[str, str]]):
@@ -45,6 +58,13 @@ class Text(RootModel[dict[str, str]]):
     def _not_empty(self) -> Text:
         if not self.root:
             raise ValueError("needs a text for at least one language")
+        if len(self.root) > TEXTS_PER_LANGUAGE_LIMIT:
+            raise ValueError(f"has texts for more than {TEXTS_PER_LANGUAGE_LIMIT} languages")
+        for code, value in self.root.items():
+            if not re.fullmatch(r"[a-z]{2,3}(_[A-Za-z]{2,4})?", code):
+                raise ValueError(f"'{code[:20]}' is not a language code")
+            if len(value) > TEXT_LIMIT:
+                raise ValueError(f"the text for {code} is longer than {TEXT_LIMIT} characters")
         blank = [code for code, value in self.root.items() if not value.strip()]
         if blank:
             raise ValueError(f"the text for {', '.join(blank)} is empty")
@@ -53,9 +73,12 @@ class Text(RootModel[dict[str, str]]):
 
 class Language(Model):
     code: str = Field(pattern=r"^[a-z]{2}(_[A-Z]{2})?$", title="Language code")
-    native_name: str = Field(title="Name shown on the welcome screen", min_length=1)
+    native_name: str = Field(title="Name shown on the welcome screen", min_length=1, max_length=40)
     speech_locale: str | None = Field(
-        default=None, title="Voice for announcements", description="empty: no spoken text"
+        default=None,
+        max_length=40,
+        title="Voice for announcements",
+        description="empty: no spoken text",
     )
 
 
@@ -66,7 +89,9 @@ class Acknowledgement(Model):
         ge=1, title="Text version", description="goes up by itself when the text changes"
     )
     title: Text = Field(title="Heading")
-    rules: list[Text] = Field(min_length=1, title="Rules, one per line on the screen")
+    rules: list[Text] = Field(
+        min_length=1, max_length=30, title="Rules, one per line on the screen"
+    )
     confirm_label: Text = Field(title="Confirm button")
 
 
@@ -79,6 +104,7 @@ class BiometricConsent(Model):
     title: Text = Field(title="Heading")
     points: list[Text] = Field(
         min_length=1,
+        max_length=20,
         title="What the visitor is told",
         description="{days} stands for the days the video is kept",
     )
@@ -102,9 +128,11 @@ class HelpLanguage(Model):
 class Assistance(Model):
     """Reasons for priority and the languages or dialects counters can help in."""
 
-    reasons: list[AssistanceReason] = Field(default_factory=list, title="Reasons for priority")
+    reasons: list[AssistanceReason] = Field(
+        default_factory=list, max_length=20, title="Reasons for priority"
+    )
     help_languages: list[HelpLanguage] = Field(
-        default_factory=list, title="Languages and dialects counters can help in"
+        default_factory=list, max_length=40, title="Languages and dialects counters can help in"
     )
 
 
@@ -122,13 +150,19 @@ class FormField(Model):
     min_length: int | None = Field(default=None, ge=0, le=2000, title="At least (characters)")
     max_length: int | None = Field(default=None, ge=1, le=2000, title="At most (characters)")
     pattern: str | None = Field(
-        default=None, title="Pattern", description="regular expression the answer matches"
+        default=None,
+        max_length=200,
+        title="Pattern",
+        description="regular expression the answer matches",
     )
     pattern_message: Text | None = Field(
         default=None, title="Message when the pattern does not match"
     )
     choices: list[Choice] = Field(
-        default_factory=list, title="Choices", json_schema_extra={"only_when": {"type": "choice"}}
+        default_factory=list,
+        max_length=50,
+        title="Choices",
+        json_schema_extra={"only_when": {"type": "choice"}},
     )
     multiple: bool = Field(
         default=False,
@@ -173,7 +207,7 @@ class FormField(Model):
 
 class IntakeForm(Model):
     version: int = Field(default=1, ge=1)
-    fields: list[FormField] = Field(min_length=1, title="Questions")
+    fields: list[FormField] = Field(min_length=1, max_length=80, title="Questions")
     fields_per_page: int = Field(default=2, ge=1, le=6, title="Questions per screen")
 
     @model_validator(mode="after")
@@ -232,10 +266,11 @@ class Counter(Model):
     number: int = Field(ge=1, le=999, title="Number shown on the display")
     name: Text
     queues: list[Identifier] = Field(
-        min_length=1, title="Queues served", json_schema_extra={"options": "queues"}
+        min_length=1, max_length=40, title="Queues served", json_schema_extra={"options": "queues"}
     )
-    languages: list[str] = Field(
+    languages: list[Annotated[str, Field(max_length=12)]] = Field(
         default_factory=list,
+        max_length=20,
         title="Languages spoken at this counter",
         json_schema_extra={"options": "languages"},
     )
@@ -244,7 +279,10 @@ class Counter(Model):
 class LivenessSettings(Model):
     enabled: bool = Field(default=True, title="Face check")
     challenges: list[Challenge] = Field(
-        default_factory=lambda: list(Challenge), min_length=2, title="Prompts the kiosk may ask"
+        default_factory=lambda: list(Challenge),
+        min_length=2,
+        max_length=10,
+        title="Prompts the kiosk may ask",
     )
     prompts_min: int = Field(default=2, ge=1, le=5, title="Prompts per attempt, at least")
     prompts_max: int = Field(default=3, ge=1, le=5, title="Prompts per attempt, at most")
@@ -276,19 +314,36 @@ class PrinterSettings(Model):
     backend: PrinterBackend = Field(default=PrinterBackend.PDF_FOLDER, title="Printer type")
     paper_width_mm: Literal[58, 80] = Field(default=80, title="Paper width (mm)")
     cups_queue: str | None = Field(
-        default=None, title="CUPS printer", json_schema_extra={"options": "cups_queues"}
+        default=None,
+        pattern=r"^[A-Za-z0-9_.\-]{1,127}$",
+        title="CUPS printer",
+        json_schema_extra={"options": "cups_queues"},
     )
     escpos_target: str | None = Field(
         default=None,
+        pattern=ESCPOS_TARGET,
         title="Receipt printer address",
-        description="tcp://host:port, usb:VID:PID or a device file",
+        description="tcp://host:port, usb:VID:PID or a printer device (/dev/usb/lp0)",
     )
     pdf_folder: str | None = Field(
-        default=None, title="Folder for PDF tickets", description="empty: the kiosk's data folder"
+        default=None,
+        max_length=400,
+        title="Folder for PDF tickets",
+        description="empty: the kiosk's data folder",
     )
     house_rules_reminder: list[Text] = Field(
         default_factory=list, title="Short reminders printed on every ticket", max_length=4
     )
+
+    @field_validator("pdf_folder")
+    @classmethod
+    def _plain_folder(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        path = PurePosixPath(value)
+        if not path.is_absolute() or ".." in path.parts or "\0" in value:
+            raise ValueError("must be an absolute folder path without '..'")
+        return value
 
 
 class RetentionSettings(Model):
@@ -298,34 +353,69 @@ class RetentionSettings(Model):
     purge_time: time = Field(default=time(3, 0), title="Daily purge at (local time)")
 
 
+class SecuritySettings(Model):
+    """Sign-in rules, sessions that end by themselves, alerts."""
+
+    admin_pin_min: int = Field(default=6, ge=6, le=12, title="Shortest PIN of administrators")
+    clerk_pin_min: int = Field(default=4, ge=4, le=12, title="Shortest PIN of clerks")
+    failures_before_lock: int = Field(
+        default=5, ge=3, le=10, title="Wrong PINs in a row before an account is locked"
+    )
+    lock_minutes: int = Field(default=10, ge=1, le=240, title="Locked for (minutes)")
+    console_idle_minutes: int = Field(
+        default=10, ge=1, le=120, title="A counter's console locks after (minutes without use)"
+    )
+    kiosk_admin_idle_seconds: int = Field(
+        default=60,
+        ge=15,
+        le=600,
+        title="The admin screen on a kiosk returns to the visitors after (seconds)",
+    )
+    kiosk_admin_failures: int = Field(
+        default=3, ge=1, le=10, title="Failed admin sign-ins on a kiosk before a pause"
+    )
+    kiosk_admin_pause_minutes: int = Field(
+        default=10, ge=1, le=120, title="Admin sign-in on that kiosk paused for (minutes)"
+    )
+    face_alert_failures: int = Field(
+        default=5, ge=2, le=50, title="Failed face checks at one kiosk that raise an alert"
+    )
+    face_alert_minutes: int = Field(default=3, ge=1, le=60, title="… within (minutes)")
+    kiosk_reprints: int = Field(
+        default=1, ge=0, le=3, title="Reprints a visitor may make at a kiosk (more: at a counter)"
+    )
+
+
 class IdleSettings(Model):
     timeout_seconds: int = Field(default=60, ge=15, le=600, title="Ask 'still there?' after")
     countdown_seconds: int = Field(default=15, ge=5, le=120, title="Then wipe after")
 
 
 class SiteConfig(Model):
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     site_name: Text = Field(title="Name of the centre")
     timezone: str = Field(
-        default="Asia/Shanghai", title="Site time zone (numbers reset at midnight)"
+        default="Asia/Shanghai", max_length=64, title="Site time zone (numbers reset at midnight)"
     )
-    languages: list[Language] = Field(min_length=1)
+    languages: list[Language] = Field(min_length=1, max_length=10)
     default_language: str = Field(
         default="zh_CN",
+        max_length=12,
         title="Language the kiosk starts in",
         json_schema_extra={"options": "site_languages"},
     )
     acknowledgement: Acknowledgement
     consent: BiometricConsent
     assistance: Assistance = Field(default_factory=Assistance)
-    priority_classes: list[PriorityClass] = Field(min_length=1)
-    queues: list[Queue] = Field(min_length=1)
-    case_types: list[CaseType] = Field(min_length=1)
-    counters: list[Counter] = Field(min_length=1)
+    priority_classes: list[PriorityClass] = Field(min_length=1, max_length=10)
+    queues: list[Queue] = Field(min_length=1, max_length=40)
+    case_types: list[CaseType] = Field(min_length=1, max_length=40)
+    counters: list[Counter] = Field(min_length=1, max_length=200)
     liveness: LivenessSettings = Field(default_factory=LivenessSettings)
     printer: PrinterSettings = Field(default_factory=PrinterSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     idle: IdleSettings = Field(default_factory=IdleSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
 
     @field_validator("timezone")
     @classmethod

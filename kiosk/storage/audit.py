@@ -15,9 +15,20 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, text
 
-from kiosk.storage.schema import audit_log
+from kiosk.storage.schema import audit_log, public_changes
 
 CHANNEL = "kiosk_changes"
+#: Only these entities are announced to listeners (every machine may listen), and only these
+#: keys of their details: numbers, queues, states, counters. Nothing about a case or a person.
+PUBLIC_ENTITIES = frozenset({"ticket", "counter", "settings", "help", "device", "alert"})
+PUBLIC_KEYS = frozenset(
+    {"code", "queue", "state", "counter", "counter_number", "to_queue", "to_counter",
+     "kiosk", "step", "language", "status", "claimed_by", "kind", "count"}
+)  # fmt: skip
+
+
+def public_details(details: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in details.items() if k in PUBLIC_KEYS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +85,17 @@ def record(
         .returning(audit_log.c.id)
     ).scalar_one()
     change = ChangeEvent(audit_id, action, entity, key, details)
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql" and entity in PUBLIC_ENTITIES:
+        announced = ChangeEvent(audit_id, action, entity, key, public_details(details))
         conn.execute(
             text("SELECT pg_notify(:channel, :payload)"),
-            {
-                "channel": CHANNEL,
-                "payload": change.to_json(),
-            },
+            {"channel": CHANNEL, "payload": announced.to_json()},
         )
     return change
 
 
 def last_event_id(conn: Connection) -> int:
-    value = conn.execute(select(audit_log.c.id).order_by(audit_log.c.id.desc()).limit(1)).scalar()
+    value = conn.execute(
+        select(public_changes.c.id).order_by(public_changes.c.id.desc()).limit(1)
+    ).scalar()
     return int(value or 0)

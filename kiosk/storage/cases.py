@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, cast, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Text, cast, delete, func, insert, or_, select, text, update
 
 from kiosk.domain.intake import Agreement
 from kiosk.domain.ticket import format_ticket_number
@@ -123,19 +123,56 @@ def ticket_and_type(conn: Connection, case_id: int) -> tuple[int, str] | None:
     return None if row is None else (int(row[0]), str(row[1]))
 
 
-def set_callback(
-    conn: Connection, case_id: int, *, phone: str, window: str, due: datetime, queue_id: str
-) -> None:
-    conn.execute(
+def request_callback(
+    conn: Connection,
+    case_id: int,
+    *,
+    phone: str,
+    window: str,
+    due: datetime,
+    queue_id: str,
+    now: datetime,
+    recent: datetime,
+) -> tuple[int, bool] | None:
+    """Record the call-back of a case made after ``recent`` and take its ticket out of the
+    queue; (ticket id, whether it was still waiting), or None for no such case."""
+    if conn.dialect.name == "postgresql":
+        row = conn.execute(
+            text(
+                "SELECT * FROM kiosk_request_callback("
+                ":case_id, :phone, :window, :due, :queue, :now, :recent)"
+            ),
+            {
+                "case_id": case_id,
+                "phone": phone,
+                "window": window,
+                "due": due,
+                "queue": queue_id,
+                "now": now,
+                "recent": recent,
+            },
+        ).first()
+        return None if row is None else (int(row[0]), bool(row[1]))
+    ticket_id = conn.execute(
         update(cases)
-        .where(cases.c.id == case_id)
-        .values(
-            callback_phone=phone,
-            callback_window=window,
-            callback_due=due,
-            callback_queue=queue_id,
+        .where(
+            cases.c.id == case_id,
+            cases.c.created_at > recent,
+            cases.c.callback_done_at.is_(None),
         )
+        .values(
+            callback_phone=phone, callback_window=window, callback_due=due, callback_queue=queue_id
+        )
+        .returning(cases.c.ticket_id)
+    ).scalar()
+    if ticket_id is None:
+        return None
+    cancelled = conn.execute(
+        update(tickets)
+        .where(tickets.c.id == ticket_id, tickets.c.state.in_(["waiting", "transferred"]))
+        .values(state="cancelled", ended_at=now, version=tickets.c.version + 1)
     )
+    return int(ticket_id), cancelled.rowcount == 1
 
 
 def set_outcome_note(conn: Connection, ticket_id: int, note: str) -> None:

@@ -21,7 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from kiosk.storage.audit import CHANNEL, ChangeEvent, last_event_id
+from kiosk.storage.audit import CHANNEL, ChangeEvent, last_event_id, public_details
 from kiosk.storage.database import POSTGRES_LIVENESS, Database
 
 log = logging.getLogger(__name__)
@@ -178,14 +178,11 @@ class ChangeFeed:
                         continue
                     version = current
                     rows = conn.execute(
-                        "SELECT id, action, entity, entity_id, details FROM audit_log "
+                        "SELECT id, action, entity, entity_id, details FROM public_changes "
                         "WHERE id > ? ORDER BY id",
                         (last_id,),
                     ).fetchall()
-                    events = [
-                        ChangeEvent(r[0], r[1], r[2], r[3], json.loads(r[4]) if r[4] else {})
-                        for r in rows
-                    ]
+                    events = [_event(r) for r in rows]
                     if events:
                         last_id = events[-1].audit_id
                     self._deliver(events)
@@ -216,5 +213,5 @@ def _event(row: tuple[object, ...]) -> ChangeEvent:
         str(row[1]),
         str(row[2]),
         None if row[3] is None else str(row[3]),
-        dict(details or {}),  # type: ignore[call-overload]
+        public_details(dict(details or {})),  # type: ignore[call-overload]
     )

@@ -257,6 +257,39 @@ class Database:
         with self.failures():
             upgrade_to_head(self.engine)
 
+    def ensure_schema(self) -> None:
+        """The tables as this kiosk expects them. SQLite (one machine) is migrated here; on a
+        shared PostgreSQL database only an account that owns the tables migrates, and any
+        other machine finding an old schema says who must act (``kiosk db upgrade``)."""
+        from kiosk.storage.migrate import head_revision
+
+        self.check()
+        current = self.revision()
+        if current == head_revision():
+            return
+        if not self.is_postgres or self.may_migrate():
+            self.upgrade()
+            return
+        raise DatabaseUnavailable(
+            f"the database at {self.describe()} has an older schema ({current or 'none'}) than "
+            "this kiosk needs; an administrator runs: kiosk db upgrade",
+            "schema out of date",
+        )
+
+    def may_migrate(self) -> bool:
+        """This account owns the schema's tables (or there are none yet and it may create)."""
+        with self.failures(), self.engine.connect() as conn:
+            owns = conn.execute(
+                text(
+                    "SELECT bool_and(pg_has_role(current_user, tableowner, 'USAGE')) "
+                    "FROM pg_tables WHERE schemaname = 'public'"
+                )
+            ).scalar()
+            creates = conn.execute(
+                text("SELECT has_schema_privilege(current_user, 'public', 'CREATE')")
+            ).scalar()
+        return bool(owns) if owns is not None else bool(creates)
+
     def revision(self) -> str | None:
         """The schema's migration revision (None before the first upgrade)."""
         from kiosk.storage.migrate import current_revision

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, text, update
 
-from kiosk.storage.schema import liveness_checks
+from kiosk.storage.schema import liveness_checks, media
 
 
 def insert_check(
@@ -53,3 +53,25 @@ def get_check(conn: Connection, check_id: int) -> dict[str, Any] | None:
 
 def delete_check(conn: Connection, check_id: int) -> None:
     conn.execute(delete(liveness_checks).where(liveness_checks.c.id == check_id))
+
+
+def discard_unattached(conn: Connection, check_id: int) -> list[tuple[int, str]]:
+    """Delete a check that belongs to no case, with its media; (media id, kind) deleted."""
+    if conn.dialect.name == "postgresql":
+        found = conn.execute(text("SELECT * FROM kiosk_discard_check(:id)"), {"id": check_id})
+        return [(int(r[0]), str(r[1])) for r in found]
+    row = conn.execute(
+        select(liveness_checks.c.video_id, liveness_checks.c.frame_id).where(
+            liveness_checks.c.id == check_id, liveness_checks.c.case_id.is_(None)
+        )
+    ).first()
+    if row is None:
+        return []
+    conn.execute(delete(liveness_checks).where(liveness_checks.c.id == check_id))
+    ids = [m for m in row if m is not None]
+    gone = [
+        (int(r[0]), str(r[1]))
+        for r in conn.execute(select(media.c.id, media.c.kind).where(media.c.id.in_(ids)))
+    ]
+    conn.execute(delete(media).where(media.c.id.in_(ids)))
+    return gone

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 
 
@@ -82,6 +83,7 @@ staff = Table(
     Column("locked_until", UTCDateTime, nullable=True),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("demo", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 counters = Table(
@@ -259,4 +261,46 @@ retention_runs = Table(
     Column("machine", String(80), nullable=False),
     Column("actor", String(80), nullable=False),
     Column("counts", JSON, nullable=True),
+)
+
+site_facts = Table(
+    "site_facts",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+#: Views (created by the migrations, not by this metadata): what every machine may read.
+views = MetaData()
+
+queue_board = Table(
+    "queue_board",
+    views,
+    Column("id", Integer, primary_key=True),
+    Column("prefix", String(4)),
+    Column("number", Integer),
+    Column("service_day", Date),
+    Column("queue_id", String(40)),
+    Column("case_type", String(40)),
+    Column("state", String(20)),
+    Column("priority_class", String(40)),
+    Column("arrived_at", UTCDateTime),
+    Column("called_at", UTCDateTime),
+    Column("started_at", UTCDateTime),
+    Column("ended_at", UTCDateTime),
+    Column("counter_id", String(40)),
+    Column("target_counter_id", String(40)),
+    Column("recall_count", Integer),
+    Column("version", Integer),
+)
+
+public_changes = Table(
+    "public_changes",
+    views,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(40)),
+    Column("entity", String(30)),
+    Column("entity_id", String(40)),
+    Column("details", JSON),
 )

@@ -14,7 +14,7 @@ from kiosk.domain.errors import NotFound
 from kiosk.domain.ticket import NUMBER_DIGITS, Outcome, Ticket, TicketState, format_ticket_number
 from kiosk.storage.audit import CHANNEL, record
 from kiosk.storage.database import upsert_insert
-from kiosk.storage.schema import counters, ticket_sequences, tickets
+from kiosk.storage.schema import counters, queue_board, ticket_sequences, tickets
 
 
 def allocate_number(conn: Connection, prefix: str, day: date) -> int:
@@ -44,23 +44,25 @@ _ISSUE_POSTGRES = text(
                :priority_class, :arrived_at, 0, :language, CAST(:flags AS JSON), 1
         FROM seq
         RETURNING id, number
-    ), audit AS (
-        INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
-        SELECT :arrived_at, :actor, 'issued', 'ticket', CAST(ticket.id AS TEXT),
-               json_build_object(
+    ), said AS (
+        SELECT ticket.id, ticket.number, json_build_object(
                    'code', :prefix || lpad(CAST(ticket.number AS TEXT),
                                            GREATEST(:digits, length(CAST(ticket.number AS TEXT))),
                                            '0'),
                    'queue', CAST(:queue_id AS TEXT), 'state', CAST(:state AS TEXT),
-                   'counter', NULL, 'priority', CAST(:priority_class AS TEXT))
+                   'counter', NULL) AS details
         FROM ticket
-        RETURNING id, entity_id, details
+    ), audit AS (
+        INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
+        SELECT :arrived_at, :actor, 'issued', 'ticket', CAST(said.id AS TEXT), said.details
+        FROM said
+        RETURNING id
     )
-    SELECT ticket.id, ticket.number,
+    SELECT said.id, said.number,
            pg_notify(:channel, json_build_object(
                'audit_id', audit.id, 'action', 'issued', 'entity', 'ticket',
-               'entity_id', audit.entity_id, 'details', audit.details)::text)
-    FROM ticket, audit
+               'entity_id', CAST(said.id AS TEXT), 'details', said.details)::text)
+    FROM said, audit
     """
 )
 
@@ -106,7 +108,6 @@ def issue_ticket(conn: Connection, draft: Ticket, actor: str) -> Ticket:
             "queue": ticket.queue_id,
             "state": ticket.state.value,
             "counter": None,
-            "priority": ticket.priority_class,
         },
     )
     return ticket
@@ -216,15 +217,16 @@ def tickets_of_day(
 
 def service_minutes_of_day(conn: Connection, day: date, queue_id: str) -> list[float]:
     """Durations (minutes) of today's completed services in ``queue_id``, oldest first."""
+    board = queue_board
     rows = conn.execute(
-        select(tickets.c.started_at, tickets.c.ended_at)
+        select(board.c.started_at, board.c.ended_at)
         .where(
-            tickets.c.service_day == day,
-            tickets.c.queue_id == queue_id,
-            tickets.c.state == TicketState.DONE.value,
-            tickets.c.started_at.is_not(None),
+            board.c.service_day == day,
+            board.c.queue_id == queue_id,
+            board.c.state == TicketState.DONE.value,
+            board.c.started_at.is_not(None),
         )
-        .order_by(tickets.c.ended_at)
+        .order_by(board.c.ended_at)
     ).all()
     return [(ended - started).total_seconds() / 60.0 for started, ended in rows]
 
@@ -262,3 +264,61 @@ def set_counter_open(
         )
     )
     return True
+
+
+# -- the public board (what a kiosk or the waiting-room display may read) -----------------------
+def _board_ticket(row: RowMapping) -> Ticket:
+    """A ticket as the board shows it: no flags, language or outcome (they are not on it)."""
+    return Ticket(
+        id=row["id"],
+        prefix=row["prefix"],
+        number=row["number"],
+        service_day=row["service_day"],
+        queue_id=row["queue_id"],
+        case_type=row["case_type"],
+        state=TicketState(row["state"]),
+        priority_class=row["priority_class"],
+        arrived_at=row["arrived_at"],
+        called_at=row["called_at"],
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        counter_id=row["counter_id"],
+        target_counter_id=row["target_counter_id"],
+        recall_count=row["recall_count"],
+        version=row["version"],
+    )
+
+
+def board_ticket(conn: Connection, ticket_id: int) -> Ticket:
+    row = conn.execute(select(queue_board).where(queue_board.c.id == ticket_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"there is no ticket with id {ticket_id}")
+    return _board_ticket(row)
+
+
+def board_tickets_of_day(
+    conn: Connection,
+    day: date,
+    *,
+    states: Iterable[TicketState] | None = None,
+    queues: Iterable[str] | None = None,
+) -> list[Ticket]:
+    query = select(queue_board).where(queue_board.c.service_day == day)
+    if states is not None:
+        query = query.where(queue_board.c.state.in_([s.value for s in states]))
+    if queues is not None:
+        query = query.where(queue_board.c.queue_id.in_(list(queues)))
+    return [_board_ticket(r) for r in conn.execute(query.order_by(queue_board.c.id)).mappings()]
+
+
+def board_ticket_id(conn: Connection, prefix: str, number: int, day: date) -> int:
+    ticket_id = conn.execute(
+        select(queue_board.c.id).where(
+            queue_board.c.prefix == prefix,
+            queue_board.c.number == number,
+            queue_board.c.service_day == day,
+        )
+    ).scalar()
+    if ticket_id is None:
+        raise NotFound(f"there is no ticket {format_ticket_number(prefix, number)} today")
+    return int(ticket_id)

@@ -107,7 +107,8 @@ def run_visitor(
     app = application(on_screen_keyboard=True)
     from kiosk.ui.visitor.visitor_window import VisitorWindow
 
-    kiosk = compose_visitor_kiosk(site, camera=choose_camera(site.site, camera))
+    choice = choose_camera(site.site, camera, demo_site=site.demo_site)
+    kiosk = compose_visitor_kiosk(site, camera=choice)
     window = VisitorWindow(kiosk, portrait=size[1] > size[0])
     window.setWindowTitle("Visitor kiosk")
     show(window, windowed, size)
@@ -153,7 +154,8 @@ def run_demo(site: SiteContext, *, language: str, camera: str | None = None) -> 
     from kiosk.ui.staff.staff_window import StaffWindow
     from kiosk.ui.visitor.visitor_window import VisitorWindow
 
-    kiosk = compose_visitor_kiosk(site, camera=choose_camera(site.site, camera))
+    choice = choose_camera(site.site, camera, demo_site=site.demo_site, demo_role=True)
+    kiosk = compose_visitor_kiosk(site, camera=choice)
     visitor = VisitorWindow(kiosk)
     display = DisplayWindow(site, None)
     staff = StaffWindow(site, language)
@@ -183,7 +185,8 @@ def run_autopilot(
     from kiosk.ui.testing.autopilot import Autopilot
     from kiosk.ui.visitor.visitor_window import VisitorWindow
 
-    kiosk = compose_visitor_kiosk(site, camera=choose_camera(site.site, camera))
+    choice = choose_camera(site.site, camera, demo_site=site.demo_site, demo_role=True)
+    kiosk = compose_visitor_kiosk(site, camera=choice)
     window = VisitorWindow(kiosk, portrait=size[1] > size[0])
     show(window, True, size)
     pilot = Autopilot(window.wizard, out, languages, case_type=case_type)

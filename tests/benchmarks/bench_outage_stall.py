@@ -80,7 +80,7 @@ def main() -> int:
     ok = True
     try:
         site = open_site(direct.render_as_string(hide_password=False))
-        site.staff.add("probe", "86420", role="admin")
+        site.staff.add("probe", "864209", role="admin")
         for _ in range(30):
             site.queue.issue(queue_id="general")
         site.close()

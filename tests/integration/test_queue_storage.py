@@ -137,7 +137,6 @@ def test_audit_log_holds_no_visitor_text(queue: QueueService, db: Database) -> N
             "queue": "general",
             "state": "waiting",
             "counter": None,
-            "priority": "normal",
         }
     ]
 

@@ -28,13 +28,13 @@ def sign_in(qtbot: QtBot, window: AdminWindow, name: str, pin: str) -> None:
 
 
 def admin_window(qtbot: QtBot, site: SiteContext, language: str = "en") -> AdminScreen:
-    """An AdminWindow with the administrator "Li Na" (PIN 8642) signed in."""
+    """An AdminWindow with the administrator "Li Na" (PIN 864209) signed in."""
     window = AdminWindow(site, language)
     WINDOWS.append(window)
     qtbot.addWidget(window)
     window.resize(1600, 1000)
     window.show()
-    sign_in(qtbot, window, "Li Na", "8642")
+    sign_in(qtbot, window, "Li Na", "864209")
     assert isinstance(window.admin, AdminScreen)
     settle(qtbot)  # the pages' first reads
     return window.admin

@@ -13,9 +13,9 @@ from tests.ui.admin_driver import WINDOWS
 
 @pytest.fixture
 def admin_site(tmp_path: Path) -> Iterator[SiteContext]:
-    """A site on SQLite with an administrator (Li Na, 8642) and a clerk (Wang Fang, 2468)."""
+    """A site on SQLite with an administrator (Li Na, 864209) and a clerk (Wang Fang, 2468)."""
     context = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
-    context.staff.add("Li Na", "8642", role="admin")
+    context.staff.add("Li Na", "864209", role="admin")
     context.staff.add("Wang Fang", "2468")
     yield context
     context.close()

@@ -32,7 +32,7 @@ def test_only_administrators_get_in(qtbot: QtBot, site: SiteContext) -> None:
     assert window.admin is None
     assert window.sign_in.error.text() == tr("en", "admin.not_admin")
     window.sign_in.name.clear()
-    sign_in(qtbot, window, "Li Na", "8642")
+    sign_in(qtbot, window, "Li Na", "864209")
     assert window.currentWidget() is window.admin
 
 

@@ -60,7 +60,7 @@ def test_a_question_added_on_the_screen_is_asked_by_a_kiosk_in_another_process(
     qtbot: QtBot, postgres_url: str, tmp_path: Path
 ) -> None:
     site = open_site(postgres_url)
-    site.staff.add("Li Na", "8642", role="admin")
+    site.staff.add("Li Na", "864209", role="admin")
     admin = admin_window(qtbot, site)
     page = open_page(admin, "case_types")
     assert isinstance(page.form, ListEditor)

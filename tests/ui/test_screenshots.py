@@ -130,9 +130,9 @@ def test_visitor_screens_the_autopilot_does_not_reach(
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_every_admin_page(qtbot: QtBot, tmp_path: Path, out: Path, language: str) -> None:
     site = open_site(f"sqlite:///{tmp_path / 'admin.sqlite3'}")
-    site.staff.add("Li Na", "8642", role="admin")
+    site.staff.add("Li Na", "864209", role="admin")
     site.staff.add("Wang Fang", "2468")
-    member = site.staff.sign_in("Li Na", "8642")
+    member = site.staff.sign_in("Li Na", "864209")
     simulate_day(site.db, site.site, site.queue.today(), visitors=300, seed=3)
     admin = AdminScreen(site, member, language)
     qtbot.addWidget(admin)

@@ -106,7 +106,7 @@ def test_the_administrator_types_on_the_kiosks_own_keyboard(qtbot: QtBot, tmp_pa
     from kiosk.ui.visitor.admin_host import AdminHost
 
     site = open_site(f"sqlite:///{tmp_path / 'site.sqlite3'}")
-    site.staff.add("李娜", "8642", role="admin")
+    site.staff.add("李娜", "864209", role="admin")
     window = visitor_window(site)
     qtbot.addWidget(window, before_close_func=lambda w: w.close())
     window.resize(1920, 1080)
@@ -140,8 +140,8 @@ def test_the_administrator_types_on_the_kiosks_own_keyboard(qtbot: QtBot, tmp_pa
     keyboard.pick_candidate(keyboard.candidates().index("李娜"))
     qtbot.waitUntil(lambda: sign_in.name.text() == "李娜", timeout=3000)
     type_into(sign_in.secret)
-    keyboard.tap_keys("8642")
-    qtbot.waitUntil(lambda: sign_in.secret.text() == "8642", timeout=3000)
+    keyboard.tap_keys("864209")
+    qtbot.waitUntil(lambda: sign_in.secret.text() == "864209", timeout=3000)
     QTest.mouseClick(sign_in.button, Qt.MouseButton.LeftButton)
     settle(qtbot)
     assert isinstance(host.admin.admin, AdminScreen)  # type: ignore[attr-defined]

@@ -180,7 +180,7 @@ class DisplayScreen(QWidget):
             return
         self._reading = True
         queue = self.site.queue
-        self.jobs.run(lambda: (queue.tickets(), queue.status()), self._on_read, self._on_failed)
+        self.jobs.run(lambda: (queue.board(), queue.status()), self._on_read, self._on_failed)
 
     def _read_done(self) -> None:
         self._reading = False

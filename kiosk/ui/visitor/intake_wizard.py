@@ -1,12 +1,9 @@
 """The visitor's intake wizard: welcome to ticket, with keyboards, idle wipe and submission.
 
 The wizard owns the visitor's draft (in memory only) and shows one page at a time, built from
-the draft. A visit keeps the settings version it started with; a newer one takes effect at the
-next welcome screen. The database work (keeping the face check, issuing and printing the
-ticket) runs on the ticket desk's worker thread; a double tap cannot issue two tickets (the
-button is disabled and the service recognises a repeated submission). After the configured
-inactivity the visitor is asked whether they are still there; then the draft is dropped and
-the kiosk returns to the welcome screen, leaving only an anonymous count behind.
+the draft; a visit keeps the settings version it started with. Database work runs on the
+ticket desk's worker thread; a double tap cannot issue two tickets. An idle visit is asked
+"still there?", then wiped, leaving only an anonymous count behind.
 
 Signals:
     step_changed(str): the page shown now (a Step value).
@@ -47,7 +44,12 @@ from kiosk.ui.visitor.corner_gesture import CornerGesture
 from kiosk.ui.visitor.form_page import FormPage, form_pages
 from kiosk.ui.visitor.idle_watch import IdleWatch
 from kiosk.ui.visitor.keyboard_host import KeyboardHost
-from kiosk.ui.visitor.page_factory import build_page, face_check_step, visit_sequence
+from kiosk.ui.visitor.page_factory import (
+    build_page,
+    face_check_step,
+    missing_face_check,
+    visit_sequence,
+)
 from kiosk.ui.visitor.review_page import ReviewPage
 from kiosk.ui.visitor.theme import FONT_FAMILIES, stylesheet
 from kiosk.ui.visitor.ticket_desk import TicketDesk
@@ -121,7 +123,7 @@ class IntakeWizard(QWidget):
         self.chrome.large_text_toggled.connect(self._on_chrome_large_text_toggled)
         self.chrome.high_contrast_toggled.connect(self._on_chrome_high_contrast_toggled)
         self.chrome.back.connect(self.go_back)
-        self.chrome.start_over.connect(self._on_chrome_start_over)
+        self.chrome.start_over.connect(lambda: self.wipe(abandoned=self.submission is None))
         self.chrome.next.connect(self.go_next)
         self.pages = QStackedWidget()
 
@@ -140,7 +142,6 @@ class IntakeWizard(QWidget):
         self._apply_style()
         self._show(Step.WELCOME, 0)
 
-    # -- what other parts of the kiosk use ----------------------------------------------------
     # -- the flow ----------------------------------------------------------------------------
     def sequence(self) -> list[Position]:
         return visit_sequence(self.site, self.draft, self.kiosk.face_check)
@@ -160,6 +161,7 @@ class IntakeWizard(QWidget):
         self._advance()
 
     def _advance(self) -> None:
+        self._note_missing_face_check()
         sequence = self.sequence()
         if self._return_to_review and self._ready_for_review():
             self._show(Step.REVIEW, 0)
@@ -170,6 +172,12 @@ class IntakeWizard(QWidget):
             index = 0
         if index + 1 < len(sequence):
             self._show(*sequence[index + 1])
+
+    def _note_missing_face_check(self) -> None:
+        """Consent given, but no face check here: the counter checks the ID, the case says why."""
+        reason = missing_face_check(self.site, self.draft, self.kiosk.face_check)
+        if reason is not None:
+            self.draft.liveness = LivenessSummary(False, reason)
 
     def _ready_for_review(self) -> bool:
         if self.kiosk.intake.problems(self.draft, self.site):
@@ -231,10 +239,10 @@ class IntakeWizard(QWidget):
             callback_windows=self.kiosk.intake.callback_windows,
         )
         if isinstance(page, ReviewPage):
-            page.edit_requested.connect(self._on_review_edit_requested)
+            page.edit_requested.connect(lambda step, index: self.go_to(Step(step), index))
         elif isinstance(page, TicketPage):
             page.callback_requested.connect(self._on_ticket_callback_requested)
-            QTimer.singleShot(0, self._show_print_result)  # once it is the page shown
+            QTimer.singleShot(0, lambda: self._on_desk_printed(None))  # once the page is shown
         elif step is Step.LIVENESS:
             page.finished.connect(self._on_liveness_finished)  # type: ignore[attr-defined]
         page.advance.connect(self._advance)
@@ -296,9 +304,6 @@ class IntakeWizard(QWidget):
         )
 
     # -- page events -------------------------------------------------------------------------
-    def _on_review_edit_requested(self, step: str, page_index: int) -> None:
-        self.go_to(Step(step), page_index)
-
     def _on_liveness_finished(self, outcome: Any) -> None:
         if outcome is not None:
             self.outcome = outcome
@@ -358,11 +363,9 @@ class IntakeWizard(QWidget):
             self.page.show_problem(text)
         self.chrome.next_button.setEnabled(True)
 
-    def _on_desk_printed(self, result: PrintResult) -> None:
-        self._print_result = result  # kept: a language switch rebuilds the page
-        self._show_print_result()
-
-    def _show_print_result(self) -> None:
+    def _on_desk_printed(self, result: PrintResult | None) -> None:
+        if result is not None:
+            self._print_result = result  # kept: a language switch rebuilds the page
         if self._print_result is not None and isinstance(self.page, TicketPage):
             self.page.show_print_result(self._print_result)
 
@@ -398,9 +401,6 @@ class IntakeWizard(QWidget):
             return
         log.info("visitor idle at step %s: asking whether they are still there", self.position[0])
         self.idle.ask(self.draft.language, self._countdown_s or self.site.idle.countdown_seconds)
-
-    def _on_chrome_start_over(self) -> None:
-        self.wipe(abandoned=self.submission is None)
 
     def wipe(self, *, abandoned: bool) -> None:
         """Drop everything the visitor entered (memory and screen) and show the welcome page."""

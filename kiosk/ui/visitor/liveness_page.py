@@ -79,5 +79,5 @@ class LivenessPage(WizardPage):
         if self.context.draft.liveness is not None:
             return
         self.running = False
-        self.context.draft.liveness = LivenessSummary(False, "camera not usable")
+        self.context.draft.liveness = LivenessSummary(False, "camera_failed")
         self.finished.emit(None)

@@ -33,6 +33,21 @@ def face_check_step(
     )
 
 
+def missing_face_check(
+    site: SiteConfig, draft: IntakeDraft, face_check: FaceCheckParts | None
+) -> str | None:
+    """Why a visitor who agreed has no face check here (no camera, a refused recording, the
+    site switched it off), or None when there is one or nothing to say."""
+    consent = draft.consent
+    if consent is None or not consent.granted or draft.liveness is not None:
+        return None
+    if face_check_step(site, draft, face_check):
+        return None
+    if not site.liveness.enabled:
+        return "face_check_off"
+    return (face_check.camera.reason if face_check is not None else "") or "no_camera"
+
+
 def visit_sequence(
     site: SiteConfig, draft: IntakeDraft, face_check: FaceCheckParts | None
 ) -> list[Position]:

@@ -128,7 +128,7 @@ def test_inconsistent_sites_are_refused_with_a_reason(
 def test_migrations_bring_old_documents_up_to_date() -> None:
     with pytest.raises(MigrationError, match="≥ 1"):
         migrate({"schema_version": 0})
-    current = {"schema_version": 2, "site_name": {"en": "x"}}
+    current = {"schema_version": 3, "site_name": {"en": "x"}}
     assert migrate(current, steps={}) == current
     with pytest.raises(MigrationError, match="newer than this kiosk"):
         migrate({"schema_version": 99})
@@ -138,8 +138,10 @@ def test_a_version_1_site_gets_the_consent_text_and_assistance_options() -> None
     shipped = json.loads(resource_path("site", "default_site.json").read_text(encoding="utf-8"))
     old = {k: v for k, v in shipped.items() if k not in ("consent", "assistance")}
     old["schema_version"] = 1
+    old.pop("security", None)
     site = parse_site(old, "site-v1.json")
-    assert site.schema_version == 2
+    assert site.schema_version == 3
+    assert site.security.admin_pin_min == 6  # version 3's sign-in rules, at their defaults
     assert site.consent.version == 1
     assert "{days}" in site.consent.points[2].get("en")
     assert [r.id for r in site.assistance.reasons] == [
