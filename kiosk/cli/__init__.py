@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.errors import CliError
+from kiosk.cli.signin import add_sign_in_options, signed_in
 
 if TYPE_CHECKING:
     from kiosk.domain.ticket import Ticket
@@ -41,11 +42,14 @@ def _database(args: argparse.Namespace) -> Database:
 
 
 def _queue_service(args: argparse.Namespace) -> QueueService:
-    from kiosk.services.queue_service import QueueService
-    from kiosk.services.site_settings import SiteSettings
+    """The queue of the site (read-only commands: no sign-in)."""
+    return _site(args).queue  # type: ignore[no-any-return]
 
-    db = _database(args)
-    return QueueService(db, SiteSettings(db).current().site)
+
+def _acting(args: argparse.Namespace, *, admin: bool = False) -> tuple[Any, str]:
+    """The site and the name of the member of staff who signed in to act on it."""
+    site = _site(args)
+    return site, signed_in(args, site, admin=admin).name
 
 
 def _ticket_dict(ticket: Ticket) -> dict[str, Any]:
@@ -152,20 +156,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
             camera=args.camera,
             case_type=args.case_type,
         )
+    from kiosk.services.site_kind import DEMO_CLERK, ensure_demo_clerk
     from kiosk.ui.app import run_demo
 
-    if site.demo_site and not site.staff.has_active_admin():
-        if all(m.name != "demo" for m in site.staff.members()):
-            site.staff.add("demo", "2468", actor="demo", demo=True)
-        print("demo: staff account 'demo', PIN 2468 (on this demo site only)")
+    if ensure_demo_clerk(site.staff, demo_site=site.demo_site):
+        print(f"demo: staff account '{DEMO_CLERK[0]}', PIN {DEMO_CLERK[1]} (this demo site only)")
     return run_demo(site, language=args.language or site.site.default_language, camera=args.camera)
 
 
 def cmd_accounts_add(args: argparse.Namespace) -> int:
+    """An administrator adds an account; only the site's very first administrator is made
+    without a sign-in (nobody could sign in before)."""
     import getpass
 
-    secret = sys.stdin.readline().rstrip("\n") if args.pin_stdin else getpass.getpass("PIN: ")
-    member = _site(args).staff.add(args.name, secret, role=args.role, actor="cli")
+    site = _site(args)
+    first = not site.staff.has_active_admin()
+    if first and args.role != "admin":
+        raise CliError("the site has no administrator yet: add one first (--role admin)")
+    actor = "first administrator" if first else signed_in(args, site, admin=True).name
+    if first:
+        secret = sys.stdin.readline().rstrip("\n") if args.pin_stdin else getpass.getpass("PIN: ")
+    else:
+        secret = (
+            sys.stdin.readline().rstrip("\n")
+            if args.pin_stdin
+            else getpass.getpass(f"PIN of {args.name}: ")
+        )
+    member = site.staff.add(args.name, secret, role=args.role, actor=actor)
     print(f"staff account {member.name} ({member.role}) created")
     return 0
 
@@ -177,15 +194,38 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_roles(args: argparse.Namespace) -> int:
+    from kiosk.storage import roles
+
+    if args.print_sql:
+        print(";\n".join(roles.statements()) + ";")
+        return 0
+    db = _database(args)
+    if not db.is_postgres:
+        raise CliError("roles are for a shared PostgreSQL database; a SQLite kiosk has none")
+    with db.write() as conn:
+        count = roles.apply(conn)
+    # The machines' logins may not create the first settings or say what kind of site this
+    # is: do both now (a site that gets roles is a real one unless ``kiosk demo`` made it).
+    from kiosk.services.site_context import open_site
+
+    site = open_site(args.database_url)
+    site.settings.current()
+    kind = "a demo site" if site.demo_site else "a production site"
+    print(f"database {db.describe()}: {count} role statements applied ({kind})")
+    return 0
+
+
 # -- queue -----------------------------------------------------------------------------------
 def cmd_queue_issue(args: argparse.Namespace) -> int:
-    service = _queue_service(args)
+    site, actor = _acting(args)
+    service = site.queue
     ticket = service.issue(
         queue_id=args.queue,
         case_type=args.case_type,
         priority_class=args.priority,
         language=args.language,
-        actor="cli",
+        actor=actor,
     )
     wait = service.estimate(ticket.id)
     data = _ticket_dict(ticket) | {"people_ahead": wait.people_ahead, "wait_minutes": wait.minutes}
@@ -194,8 +234,8 @@ def cmd_queue_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_queue_call(args: argparse.Namespace) -> int:
-    service = _queue_service(args)
-    ticket = service.call_next(args.counter, actor="cli")
+    site, actor = _acting(args)
+    ticket = site.queue.call_next(args.counter, actor=actor)
     if ticket is None:
         _emit(args, None, f"nobody is waiting for counter {args.counter}")
         return 0
@@ -204,10 +244,11 @@ def cmd_queue_call(args: argparse.Namespace) -> int:
 
 
 def _ticket_action(
-    action: Callable[[QueueService, argparse.Namespace], Ticket],
+    action: Callable[[QueueService, argparse.Namespace, str], Ticket],
 ) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        ticket = action(_queue_service(args), args)
+        site, actor = _acting(args)
+        ticket = action(site.queue, args, actor)
         _emit(args, _ticket_dict(ticket), f"{ticket.code}: {ticket.state.value}")
         return 0
 
@@ -215,11 +256,11 @@ def _ticket_action(
 
 
 def cmd_queue_counter(args: argparse.Namespace) -> int:
-    service = _queue_service(args)
+    site, actor = _acting(args)
     if args.queue_command == "open":
-        service.open_counter(args.counter, actor="cli")
+        site.queue.open_counter(args.counter, actor=actor)
     else:
-        service.close_counter(args.counter, actor="cli")
+        site.queue.close_counter(args.counter, actor=actor)
     _emit(
         args,
         {"counter": args.counter, "open": args.queue_command == "open"},
@@ -232,7 +273,7 @@ def cmd_queue_show(args: argparse.Namespace) -> int:
     from kiosk.domain.ticket import CALLABLE
 
     service = _queue_service(args)
-    ticket = service.get(args.ticket)
+    ticket = service.public_ticket(args.ticket)
     data = _ticket_dict(ticket)
     line = f"{ticket.code}: {ticket.state.value}"
     if ticket.state in CALLABLE:
@@ -273,10 +314,16 @@ def cmd_queue_status(args: argparse.Namespace) -> int:
 
 
 # -- tickets and printer ---------------------------------------------------------------------
-def _ticket_printing(args: argparse.Namespace) -> Any:
+def _site_and_printing(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The site (for a sign-in, where a command needs one) and its ticket printing."""
     from kiosk.services.ticket_printing import TicketPrinting
 
-    return TicketPrinting(_queue_service(args))
+    site = _site(args)
+    return site, TicketPrinting(site.queue)
+
+
+def _ticket_printing(args: argparse.Namespace) -> Any:
+    return _site_and_printing(args)[1]
 
 
 def _language(args: argparse.Namespace, printing: Any) -> str:
@@ -291,8 +338,10 @@ def cmd_ticket_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_and_report(args: argparse.Namespace, printing: Any, ticket: Any, reprint: bool) -> int:
-    result = printing.print_ticket(ticket, _language(args, printing), actor="cli", reprint=reprint)
+def _print_and_report(
+    args: argparse.Namespace, printing: Any, ticket: Any, reprint: bool, actor: str
+) -> int:
+    result = printing.print_ticket(ticket, _language(args, printing), actor=actor, reprint=reprint)
     data = {
         "code": result.ticket.code,
         "printed": result.printed,
@@ -305,12 +354,13 @@ def _print_and_report(args: argparse.Namespace, printing: Any, ticket: Any, repr
 
 
 def cmd_ticket_print(args: argparse.Namespace) -> int:
-    printing = _ticket_printing(args)
-    return _print_and_report(args, printing, args.ticket, args.reprint)
+    site, printing = _site_and_printing(args)
+    actor = signed_in(args, site, admin=False).name
+    return _print_and_report(args, printing, args.ticket, args.reprint, actor)
 
 
 def cmd_ticket_lookup(args: argparse.Namespace) -> int:
-    printing = _ticket_printing(args)
+    site, printing = _site_and_printing(args)
     try:
         result = printing.lookup_image(Path(args.image), _language(args, printing))
     except (FileNotFoundError, ValueError) as exc:
@@ -324,7 +374,8 @@ def cmd_ticket_lookup(args: argparse.Namespace) -> int:
     if result.ticket is None:
         return 4
     if args.reprint and result.can_reprint:
-        return _print_and_report(args, printing, result.ticket.id, True)
+        actor = signed_in(args, site, admin=False).name
+        return _print_and_report(args, printing, result.ticket.id, True, actor)
     return 0
 
 
@@ -382,6 +433,7 @@ def cmd_liveness_analyze(args: argparse.Namespace) -> int:
     data = {
         "video": args.video,
         "frames": analysis.frames,
+        "unreadable_frames": analysis.unreadable,
         "fps": analysis.fps,
         "events": events,
         "quality_frames": quality,
@@ -391,6 +443,14 @@ def cmd_liveness_analyze(args: argparse.Namespace) -> int:
     lines.append("quality flags (frames):")
     lines += [f"  {name:<22} {count}" for name, count in quality.items()] or ["  none"]
     _emit(args, data, "\n".join(lines))
+    if analysis.unreadable:
+        total = analysis.frames + analysis.unreadable
+        print(
+            f"kiosk: {analysis.unreadable} of {total} frames of {args.video} could not be read "
+            "(a damaged or cut-off file); the result above covers the rest only",
+            file=sys.stderr,
+        )
+        return 5
     return 0
 
 
@@ -480,13 +540,12 @@ def cmd_settings_validate(args: argparse.Namespace) -> int:
 
 
 def _site_settings(args: argparse.Namespace) -> Any:
-    from kiosk.services.site_settings import SiteSettings
-
-    return SiteSettings(_database(args))
+    return _site(args).settings
 
 
 def cmd_settings_import(args: argparse.Namespace) -> int:
-    version = _site_settings(args).import_file(Path(args.file), actor=args.actor)
+    site, actor = _acting(args, admin=True)
+    version = site.settings.import_file(Path(args.file), actor=actor)
     print(f"imported {args.file} as settings version {version}")
     return 0
 
@@ -509,7 +568,8 @@ def cmd_settings_history(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_restore(args: argparse.Namespace) -> int:
-    version = _site_settings(args).restore(args.version, actor=args.actor)
+    site, actor = _acting(args, admin=True)
+    version = site.settings.restore(args.version, actor=actor)
     print(f"restored as settings version {version}")
     return 0
 
@@ -540,9 +600,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate_day(args: argparse.Namespace) -> int:
+    """A made-up day of visitors: on demo sites only, where no real report can be spoiled."""
     from kiosk.services.day_simulation import simulate_day, with_counters
+    from kiosk.services.site_context import open_site
 
-    site = _site(args)
+    site = open_site(args.database_url, demo=True)  # a new, empty database becomes a demo site
+    if not site.demo_site:
+        raise CliError("simulate-day fills a site with made-up visits: demo sites only")
+    if site.staff.has_active_admin():  # a demo site someone looks after: theirs to fill
+        signed_in(args, site, admin=True)
     config = site.site
     if args.counters and args.counters != len(config.counters):
         config = with_counters(config, args.counters)
@@ -626,7 +692,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = acc.add_parser("add", help="add a staff account (asks for the PIN)")
     add.add_argument("name")
     add.add_argument("--role", choices=["clerk", "admin"], default="clerk")
-    add.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    add_sign_in_options(add)  # --pin-stdin: the administrator's PIN first, then the new one
     add.set_defaults(func=cmd_accounts_add)
 
     db = commands.add_parser("db", help="database maintenance")
@@ -634,13 +700,24 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="create or migrate the tables").set_defaults(
         func=cmd_db_upgrade
     )
+    db_roles = db_commands.add_parser(
+        "roles", help="set up the least-privilege roles of a shared PostgreSQL database"
+    )
+    how = db_roles.add_mutually_exclusive_group(required=True)
+    how.add_argument("--apply", action="store_true", help="create the roles and grant (again)")
+    how.add_argument("--print", dest="print_sql", action="store_true", help="show the SQL")
+    db_roles.set_defaults(func=cmd_db_roles)
 
     queue = commands.add_parser("queue", help="the queue in text mode (for staff scripts)")
     q = queue.add_subparsers(dest="queue_command", required=True, metavar="ACTION")
 
-    def sub(name: str, help_text: str, func: Callable[[argparse.Namespace], int]) -> Any:
+    def sub(
+        name: str, help_text: str, func: Callable[[argparse.Namespace], int], acts: bool = True
+    ) -> Any:
         p = q.add_parser(name, help=help_text)
         p.add_argument("--json", action="store_true", help="print JSON")
+        if acts:  # acting as a member of staff: signed in, and audited under that name
+            add_sign_in_options(p)
         p.set_defaults(func=func)
         return p
 
@@ -657,15 +734,15 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("open", "close"):
         sub(name, f"{name} a counter", cmd_queue_counter).add_argument("--counter", required=True)
 
-    simple: dict[str, tuple[str, Callable[[QueueService, argparse.Namespace], Ticket]]] = {
-        "recall": ("call a ticket again", lambda s, a: s.recall(a.ticket, actor="cli")),
+    simple: dict[str, tuple[str, Callable[[QueueService, argparse.Namespace, str], Ticket]]] = {
+        "recall": ("call a ticket again", lambda s, a, who: s.recall(a.ticket, actor=who)),
         "start": (
             "the visitor arrived at the counter",
-            lambda s, a: s.start(a.ticket, actor="cli"),
+            lambda s, a, who: s.start(a.ticket, actor=who),
         ),
-        "no-show": ("the visitor did not come", lambda s, a: s.no_show(a.ticket, actor="cli")),
-        "hold": ("put a ticket on hold", lambda s, a: s.hold(a.ticket, actor="cli")),
-        "cancel": ("cancel a ticket", lambda s, a: s.cancel(a.ticket, actor="cli")),
+        "no-show": ("the visitor did not come", lambda s, a, who: s.no_show(a.ticket, actor=who)),
+        "hold": ("put a ticket on hold", lambda s, a, who: s.hold(a.ticket, actor=who)),
+        "cancel": ("cancel a ticket", lambda s, a, who: s.cancel(a.ticket, actor=who)),
     }
     for name, (help_text, action) in simple.items():
         sub(name, help_text, _ticket_action(action)).add_argument("ticket", help="e.g. A012")
@@ -673,7 +750,7 @@ def build_parser() -> argparse.ArgumentParser:
     transfer = sub(
         "transfer",
         "send a ticket to another queue or counter (keeps its number)",
-        _ticket_action(lambda s, a: s.transfer(a.ticket, a.queue, a.counter, actor="cli")),
+        _ticket_action(lambda s, a, who: s.transfer(a.ticket, a.queue, a.counter, actor=who)),
     )
     transfer.add_argument("ticket")
     transfer.add_argument("--queue", required=True)
@@ -682,7 +759,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume = sub(
         "resume",
         "call a held ticket back to a counter",
-        _ticket_action(lambda s, a: s.resume(a.ticket, a.counter, actor="cli")),
+        _ticket_action(lambda s, a, who: s.resume(a.ticket, a.counter, actor=who)),
     )
     resume.add_argument("ticket")
     resume.add_argument("--counter", required=True)
@@ -690,7 +767,7 @@ def build_parser() -> argparse.ArgumentParser:
     complete = sub(
         "complete",
         "finish a ticket with an outcome",
-        _ticket_action(lambda s, a: s.complete(a.ticket, a.outcome, actor="cli")),
+        _ticket_action(lambda s, a, who: s.complete(a.ticket, a.outcome, actor=who)),
     )
     complete.add_argument("ticket")
     complete.add_argument(
@@ -699,8 +776,10 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["resolved", "escalated", "callback_scheduled", "rejected"],
     )
 
-    sub("show", "one ticket, with its position and wait", cmd_queue_show).add_argument("ticket")
-    sub("status", "waiting counts and waits per queue", cmd_queue_status).add_argument(
+    sub("show", "one ticket, with its position and wait", cmd_queue_show, acts=False).add_argument(
+        "ticket"
+    )
+    sub("status", "waiting counts and waits per queue", cmd_queue_status, acts=False).add_argument(
         "--language", default=None
     )
 
@@ -721,9 +800,11 @@ def build_parser() -> argparse.ArgumentParser:
     printed = ticket_sub("print", "print a ticket on the site's printer", cmd_ticket_print)
     printed.add_argument("ticket")
     printed.add_argument("--reprint", action="store_true")
+    add_sign_in_options(printed)
     lookup = ticket_sub("lookup", "read a ticket's QR code from an image", cmd_ticket_lookup)
     lookup.add_argument("--image", required=True)
     lookup.add_argument("--reprint", action="store_true", help="print it again if still open")
+    add_sign_in_options(lookup)
     ticket_sub("failures", "tickets whose printing failed", cmd_ticket_failures)
 
     printer = commands.add_parser("printer", help="the site's ticket printer")
@@ -759,12 +840,13 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = s.add_parser(name, help=help_text)
         p.add_argument("file")
-        p.add_argument("--actor", default="cli")
+        if name == "import":
+            add_sign_in_options(p)
         p.set_defaults(func=func)
     s.add_parser("history", help="list settings versions").set_defaults(func=cmd_settings_history)
     restore = s.add_parser("restore", help="make an earlier version the settings in force")
     restore.add_argument("version", type=int)
-    restore.add_argument("--actor", default="cli")
+    add_sign_in_options(restore)
     restore.set_defaults(func=cmd_settings_restore)
 
     report = commands.add_parser("report", help="tickets, waits, outcomes for a day or range")
@@ -782,6 +864,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--counters", type=int, default=None, help="save the site with this many counters first"
     )
     simulate.add_argument("--seed", type=int, default=0)
+    add_sign_in_options(simulate)
     simulate.set_defaults(func=cmd_simulate_day)
 
     from kiosk.cli import privacy

@@ -168,9 +168,7 @@ class CaseViews:
             ),
             consent=self._consent(held.consent, zone, language),
             face_check=self._face(held.liveness, case, language),
-            face_reasons=[
-                str(r) for r in (held.liveness or {}).get("result", {}).get("reasons", [])
-            ],
+            face_reasons=self._reasons(held.liveness, case, language),
             has_video=bool(held.liveness and held.liveness["video_id"]),
             has_best_frame=bool(held.liveness and held.liveness["frame_id"]),
             manual_id_check=bool(case["manual_id_check"]),

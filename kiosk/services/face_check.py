@@ -140,6 +140,9 @@ class FaceCheckParts:
             consent_given=consent_given, demo=self.demo, landmarks=self.landmarks()
         )
 
+    def judge(self, outcome: LivenessOutcome) -> LivenessSummary:
+        return self.service.judge(outcome, demo=self.demo)
+
     # the intake service's LivenessStore
     def keep(self, outcome: LivenessOutcome, *, actor: str = "kiosk") -> LivenessSummary:
         return self.service.keep(outcome, actor=actor, demo=self.demo)

@@ -7,14 +7,17 @@ goes into ``liveness_checks`` and, once the intake is submitted, onto the case.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from kiosk.domain.alerts import FailureWindow
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.domain.errors import DomainError
 from kiosk.domain.intake import LivenessSummary
 from kiosk.domain.liveness import Challenge, Rules
+from kiosk.services.machine import machine_name
 from kiosk.services.settings_in_force import SettingsSource, settings_source
 from kiosk.settings import SiteConfig
 from kiosk.storage import Database
@@ -25,6 +28,9 @@ from kiosk.storage.vault import Vault
 if TYPE_CHECKING:  # OpenCV and MediaPipe load with the first face check, not at start-up
     from kiosk.vision.landmarks import FaceLandmarks
     from kiosk.vision.liveness_check import LivenessCheck, LivenessOutcome
+
+
+log = logging.getLogger(__name__)
 
 
 class ConsentRequired(DomainError):
@@ -76,6 +82,8 @@ class LivenessService:
         self.clock = clock
         self.demo_site = demo_site
         self.vault = Vault(db)
+        self.machine = machine_name()
+        self._failures = FailureWindow()  # this kiosk's failed checks, for the staff alert
 
     @property
     def site(self) -> SiteConfig:
@@ -97,20 +105,47 @@ class LivenessService:
         rules = demo_rules(self.site) if demo else rules_for(self.site)
         return LivenessCheck(rules, seed=seed, landmarks=landmarks)
 
+    def judge(self, outcome: LivenessOutcome, *, demo: bool = False) -> LivenessSummary:
+        """What a finished check counts as: one filmed from a recording (``demo``) never
+        counts as passed outside a demo site."""
+        counted = outcome.passed and (not demo or self.demo_site)
+        reasons = outcome.result.get("reasons") or []
+        if demo and not self.demo_site:
+            return LivenessSummary(False, "demo_recording")
+        return LivenessSummary(counted, str(reasons[0]) if reasons else "")
+
     def keep(
         self, outcome: LivenessOutcome, *, actor: str = "kiosk", demo: bool = False
     ) -> LivenessSummary:
-        """Store a finished check; a check filmed from a recording (``demo``) is marked so and
-        never counts as passed outside a demo site."""
-        counted = outcome.passed and (not demo or self.demo_site)
-        reasons = outcome.result.get("reasons") or []
-        reason = (
-            "demo_recording"
-            if demo and not self.demo_site
-            else (str(reasons[0]) if reasons else "")
+        """Store a finished check, marked demo when filmed from a recording (see judge)."""
+        judged = self.judge(outcome, demo=demo)
+        check_id = self.save(outcome, actor=actor, demo=demo, passed=judged.passed)
+        if not judged.passed:
+            self._count_failure(actor)
+        return replace(judged, check_id=check_id)
+
+    def _count_failure(self, actor: str) -> None:
+        """Too many failed checks here in a short time: every staff console is alerted
+        ("possible spoofing attempts at kiosk 2"). The next visitors are not locked out."""
+        rules = self.site.security
+        now = self.clock()
+        minutes = rules.face_alert_minutes
+        count = self._failures.failed(
+            now, limit=rules.face_alert_failures, window=timedelta(minutes=minutes)
         )
-        check_id = self.save(outcome, actor=actor, demo=demo, passed=counted)
-        return LivenessSummary(counted, reason, check_id=check_id)
+        if count is None:
+            return
+        log.warning("%s failed face checks at this kiosk within %s minutes", count, minutes)
+        with self.db.write() as conn:
+            record(
+                conn,
+                at=now,
+                actor=actor,
+                action="face_checks_failing",
+                entity="alert",
+                entity_id=self.machine,
+                details={"kiosk": self.machine, "count": count, "minutes": minutes},
+            )
 
     def save(
         self,

@@ -23,8 +23,6 @@ own folder every day.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -33,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.domain.clock import Clock, system_clock
 from kiosk.domain.errors import DatabaseUnavailable
+from kiosk.services.machine import machine_name
 from kiosk.services.settings_in_force import SettingsSource, settings_source
 from kiosk.settings import SiteConfig
 from kiosk.storage import Database
@@ -225,7 +224,3 @@ class RetentionScheduler:
             except Exception:
                 log.exception("retention: the purge failed")
             self._stop.wait(self._every)
-
-
-def machine_name() -> str:
-    return os.environ.get("KIOSK_MACHINE_NAME") or socket.gethostname()

@@ -255,6 +255,19 @@ class StaffAccounts:
         return next(a for a in self.accounts() if a.id == account_id)
 
     # -- signing in ------------------------------------------------------------------------
+    def record_kiosk_admin_paused(self, kiosk: str, failures: int, minutes: int) -> None:
+        """A kiosk turned its admin sign-in off after failed attempts (audited, for staff)."""
+        with self.db.write() as conn:
+            record(
+                conn,
+                at=self.clock(),
+                actor="kiosk",
+                action="kiosk_admin_paused",
+                entity="kiosk",
+                entity_id=kiosk[:80],
+                details={"failures": failures, "minutes": minutes},
+            )
+
     def sign_in(
         self, name: str, secret: str, *, counter_id: str | None = None, where: str = ""
     ) -> StaffMember:

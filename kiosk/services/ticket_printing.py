@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.domain.clock import Clock, system_clock
+from kiosk.domain.errors import DomainError
 from kiosk.domain.ticket import CALLABLE, Ticket, TicketState
 from kiosk.domain.ticket_reference import (
     InvalidReference,
@@ -34,6 +35,11 @@ from kiosk.storage.database import data_dir
 from kiosk.storage.secrets import site_secret
 
 log = logging.getLogger(__name__)
+
+
+class ReprintRefused(DomainError):
+    """A visitor asked a kiosk for more reprints of a ticket than it gives; staff can."""
+
 
 ZH = "zh_CN"
 
@@ -128,22 +134,50 @@ class TicketPrinting:
 
     # -- printing ----------------------------------------------------------------------------
     def print_ticket(
-        self, ref: TicketRef, language: str, *, actor: str = "kiosk", reprint: bool = False
+        self,
+        ref: TicketRef,
+        language: str,
+        *,
+        actor: str = "kiosk",
+        reprint: bool = False,
+        allowed_reprints: int | None = None,
     ) -> PrintResult:
-        """Render and print; never raises for printer trouble (the result says what happened)."""
+        """Render and print; never raises for printer trouble (the result says what happened).
+
+        ``allowed_reprints``: a visitor reprinting at a kiosk may do so this many times per
+        ticket (settings: security.kiosk_reprints); past that, ReprintRefused (audited)."""
         ticket = self.queue.public_ticket(ref)
         receipt = self.render(ticket.id, language)
         printer = self.printer
         with self.db.write() as conn:
-            job_id = print_jobs.start_job(
-                conn,
-                ticket_id=ticket.id,
-                now=self.clock(),
-                backend=printer.backend,
-                printer=printer.name,
-                reprint=reprint,
-                actor=actor,
+            made = 0 if allowed_reprints is None else print_jobs.reprints_by(conn, ticket.id, actor)
+            refused = allowed_reprints is not None and made >= allowed_reprints
+            if refused:
+                record(
+                    conn,
+                    at=self.clock(),
+                    actor=actor,
+                    action="reprint_refused",
+                    entity="ticket",
+                    entity_id=ticket.id,
+                    details={"code": ticket.code, "count": made},
+                )
+            job_id = (
+                None
+                if refused
+                else print_jobs.start_job(
+                    conn,
+                    ticket_id=ticket.id,
+                    now=self.clock(),
+                    backend=printer.backend,
+                    printer=printer.name,
+                    reprint=reprint,
+                    actor=actor,
+                )
             )
+        if job_id is None:
+            log.info("ticket %s: a further reprint at a kiosk was refused", ticket.code)
+            raise ReprintRefused(tr(language, "lookup.reprint_at_counter"))
         try:
             printer.print_pdf(
                 receipt.pdf,
@@ -161,6 +195,13 @@ class TicketPrinting:
         self._finish(job_id, ticket, actor, "printed", PrinterState.READY, "")
         result = PrintResult(ticket, True, PrinterState.READY, "", "", job_id, printer.backend)
         return replace(result, message=self.describe(result, language))
+
+    def reprint_at_kiosk(self, ref: TicketRef, language: str) -> PrintResult:
+        """A visitor's reprint from their ticket's QR code, within the settings' allowance."""
+        allowed = self.queue.site.security.kiosk_reprints
+        return self.print_ticket(
+            ref, language, actor="kiosk", reprint=True, allowed_reprints=allowed
+        )
 
     @staticmethod
     def describe(result: PrintResult, language: str) -> str:

@@ -58,6 +58,10 @@ def compose_visitor_kiosk(
     printer: Printer | None = None,
 ) -> VisitorKiosk:
     """A visitor kiosk on ``site``; ``camera`` None means no face check step at all."""
-    face_check = FaceCheckParts(site.db, site.in_force, camera) if camera is not None else None
+    face_check = (
+        FaceCheckParts(site.db, site.in_force, camera, demo_site=site.demo_site)
+        if camera is not None
+        else None
+    )
     intake = IntakeService(site.queue, face_check, site.clock)
     return VisitorKiosk(site, intake, face_check, None, printer)

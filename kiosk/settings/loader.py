@@ -25,12 +25,17 @@ class SettingsError(ValueError):
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
+    """``printer.pdf_folder``, ``counters[2].queues``; a key that is not a plain name (it
+    may be anything a file holds) is quoted: ``site_name["z h"]``."""
     path = ""
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        else:
+        elif part.isidentifier() and part.isascii():
             path += f".{part}" if path else part
+        else:
+            shown = part if len(part) <= 40 else part[:40] + "…"
+            path += f"[{json.dumps(shown, ensure_ascii=False)}]"
     return path or "(top level)"
 
 

@@ -378,7 +378,10 @@ class SecuritySettings(Model):
         default=10, ge=1, le=120, title="Admin sign-in on that kiosk paused for (minutes)"
     )
     face_alert_failures: int = Field(
-        default=5, ge=2, le=50, title="Failed face checks at one kiosk that raise an alert"
+        default=5,
+        ge=2,
+        le=50,
+        title="Staff are alerted when one kiosk has more failed face checks than",
     )
     face_alert_minutes: int = Field(default=3, ge=1, le=60, title="… within (minutes)")
     kiosk_reprints: int = Field(

@@ -23,7 +23,7 @@ CHANNEL = "kiosk_changes"
 PUBLIC_ENTITIES = frozenset({"ticket", "counter", "settings", "help", "device", "alert"})
 PUBLIC_KEYS = frozenset(
     {"code", "queue", "state", "counter", "counter_number", "to_queue", "to_counter",
-     "kiosk", "step", "language", "status", "claimed_by", "kind", "count"}
+     "kiosk", "step", "language", "status", "claimed_by", "kind", "count", "minutes"}
 )  # fmt: skip
 
 

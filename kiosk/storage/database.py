@@ -130,7 +130,7 @@ _MESSAGES = {
     "timeout": "the database {where} did not answer in time",
     "connection": "the database {where} cannot be reached; it may be restarting or the "
     "network is down",
-    "denied": "this machine's database account may not do that at {where}",
+    "denied": "the database {where} refused: this machine's account may not do that",
 }
 
 
@@ -250,12 +250,69 @@ class Database:
             yield conn
 
     def upgrade(self) -> None:
-        """Create or migrate the tables to the newest version (Alembic ``upgrade head``)."""
+        """Create or migrate the tables to the newest version (Alembic ``upgrade head``).
+
+        On a PostgreSQL database that uses the site's roles (``kiosk db roles``), migrations
+        run as ``kiosk_owner`` so that it keeps owning every table, and the grants are applied
+        again afterwards (new tables get theirs)."""
         from kiosk.storage.migrate import upgrade_to_head
 
         self.check()
+        if self.is_postgres and not self.may_migrate():
+            raise DatabasePermissionDenied(
+                f"the database at {self.describe()} is migrated by the site's owner login "
+                "only (kiosk db upgrade as a member of kiosk_owner)",
+                "not the owner",
+            )
+        owner = self._owner_role()
         with self.failures():
-            upgrade_to_head(self.engine)
+            upgrade_to_head(self.engine, as_role=owner)
+        if owner is None:
+            return
+        from kiosk.storage import roles
+
+        try:
+            with self.write() as conn:
+                if not self._is_superuser(conn):
+                    conn.execute(text("SET LOCAL ROLE kiosk_owner"))
+                roles.apply(conn)
+        except (DatabaseUnavailable, SQLAlchemyError) as exc:
+            log.warning("the site's database roles were not applied again: %s", exc)
+
+    @staticmethod
+    def _is_superuser(conn: Connection) -> bool:
+        return bool(
+            conn.execute(
+                text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            ).scalar()
+        )
+
+    def _owner_role(self) -> str | None:
+        """``kiosk_owner`` when this database uses the site's roles (its tables belong to
+        that role) and this account may act as it; else None."""
+        if not self.is_postgres:
+            return None
+        with self.failures(), self.engine.connect() as conn:
+            member = conn.execute(
+                text(
+                    "SELECT CASE WHEN EXISTS (SELECT FROM pg_tables WHERE schemaname = "
+                    "'public' AND tablename = 'alembic_version' AND tableowner = 'kiosk_owner')"
+                    " THEN pg_has_role(current_user, 'kiosk_owner', 'MEMBER') ELSE false END"
+                )
+            ).scalar()
+        return "kiosk_owner" if member else None
+
+    def may_purge(self) -> bool:
+        """Whether this machine's account may run the retention purge (it may delete cases'
+        answers): a SQLite kiosk may, on PostgreSQL only counters and administrators."""
+        if not self.is_postgres:
+            return True
+        with self.failures(), self.engine.connect() as conn:
+            return bool(
+                conn.execute(
+                    text("SELECT has_table_privilege(current_user, 'case_answers', 'DELETE')")
+                ).scalar()
+            )
 
     def ensure_schema(self) -> None:
         """The tables as this kiosk expects them. SQLite (one machine) is migrated here; on a
@@ -278,6 +335,8 @@ class Database:
 
     def may_migrate(self) -> bool:
         """This account owns the schema's tables (or there are none yet and it may create)."""
+        if self._owner_role():
+            return True
         with self.failures(), self.engine.connect() as conn:
             owns = conn.execute(
                 text(

@@ -18,8 +18,10 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade_to_head(engine: Engine) -> None:
-    command.upgrade(alembic_config(engine), "head")
+def upgrade_to_head(engine: Engine, as_role: str | None = None) -> None:
+    config = alembic_config(engine)
+    config.attributes["as_role"] = as_role
+    command.upgrade(config, "head")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from kiosk.domain.ticket import format_ticket_number
 from kiosk.storage.schema import print_jobs, tickets
@@ -52,6 +52,25 @@ def start_job(
             .returning(print_jobs.c.id)
         ).scalar_one()
     )
+
+
+def reprints_by(conn: Connection, ticket_id: int, actor: str) -> int:
+    """Reprints of a ticket made by ``actor`` that did not fail, counted while no other
+    machine can add one (a PostgreSQL lock on the ticket's prints until the transaction ends;
+    SQLite writers queue anyway)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(7201, :id)"), {"id": ticket_id})
+    query = (
+        select(func.count())
+        .select_from(print_jobs)
+        .where(
+            print_jobs.c.ticket_id == ticket_id,
+            print_jobs.c.reprint.is_(True),
+            print_jobs.c.actor == actor,
+            print_jobs.c.status != "failed",
+        )
+    )
+    return int(conn.execute(query).scalar_one())
 
 
 def finish_job(

@@ -26,6 +26,9 @@ def retention_running(site: SiteContext) -> Iterator[None]:
     """While a role runs, the daily purge runs by itself (one machine of the site per day)."""
     from kiosk.services.retention import RetentionScheduler, RetentionService
 
+    if not site.db.may_purge():  # a kiosk or a display on a shared database: a counter will
+        yield
+        return
     scheduler = RetentionScheduler(RetentionService(site.db, site.in_force, site.clock))
     scheduler.start()
     try:

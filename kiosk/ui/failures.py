@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.domain.errors import DatabaseUnavailable, DomainError
+from kiosk.domain.errors import DatabasePermissionDenied, DatabaseUnavailable, DomainError
 from kiosk.settings.translations import tr
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,9 @@ def failure_text(error: BaseException, language: str, what: str) -> str:
     if isinstance(error, DomainError):
         log.info("%s refused: %s", what, type(error).__name__)
         return str(error)
+    if isinstance(error, DatabasePermissionDenied):
+        log.warning("%s: refused by the database (this machine's role)", what)
+        return tr(language, "error.database_denied")
     if isinstance(error, DatabaseUnavailable):
         log.warning("%s: database unavailable", what)
         return tr(language, "error.database")

@@ -11,7 +11,7 @@ from typing import Any
 from kiosk.vision.events import Event, EventDetector
 from kiosk.vision.landmarks import FaceLandmarks
 from kiosk.vision.measure import FrameAnalyser, Measure, Quality
-from kiosk.vision.sources import open_source
+from kiosk.vision.sources import VideoFileSource, open_source
 
 
 @dataclass
@@ -19,6 +19,8 @@ class ClipAnalysis:
     name: str
     frames: int = 0
     fps: float = 0.0
+    #: frames the file announced that could not be decoded (a damaged file)
+    unreadable: int = 0
     events: list[Event] = field(default_factory=list)
     quality: Counter[Quality] = field(default_factory=Counter)
     measures: list[Measure] = field(default_factory=list)
@@ -45,6 +47,8 @@ def analyse_clip(path: Path, *, keep_measures: bool = False) -> ClipAnalysis:
             result.events += detector.feed(measure)
             if keep_measures:
                 result.measures.append(measure)
+        if isinstance(source, VideoFileSource):
+            result.unreadable = source.unreadable()
     finally:
         source.close()
         landmarks.close()

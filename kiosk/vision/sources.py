@@ -6,10 +6,15 @@ One interface for the kiosk, the tests and the evaluation. ``read()`` returns th
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+# A damaged video is reported in plain words (see VideoFileSource.unreadable), not by the
+# decoder's own lines on stderr; set before OpenCV loads its FFmpeg backend.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 import cv2
 from cv2.typing import MatLike
@@ -50,7 +55,8 @@ def _fit(image: Image, max_width: int | None) -> Image:
 
 
 class VideoFileSource:
-    """A video file at its own frame rate; ``loop`` restarts it, ``realtime`` paces it."""
+    """A video file at its own frame rate; ``loop`` restarts it, ``realtime`` paces it.
+    ``unreadable()`` says how many of the frames the file announced could not be decoded."""
 
     def __init__(
         self,
@@ -68,6 +74,8 @@ class VideoFileSource:
             raise SourceError(f"the video {path} cannot be opened (not a video OpenCV can read)")
         fps = self._capture.get(cv2.CAP_PROP_FPS)
         self.fps = fps if 1 <= fps <= 120 else 30.0
+        #: frames the file's header announces (0 when it does not say)
+        self.announced_frames = max(0, int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0))
         self.description = f"video {path.name}"
         self._loop = loop
         self._realtime = realtime
@@ -80,6 +88,10 @@ class VideoFileSource:
             self._capture.release()
             raise SourceError(f"the video {path} has no readable frame (empty or truncated)")
         self._pending: Image | None = first[1]
+
+    def unreadable(self) -> int:
+        """Announced frames not decoded (so far): a damaged or cut-off file."""
+        return max(0, self.announced_frames - self._index)
 
     def read(self) -> Frame | None:
         if self._pending is not None:
@@ -141,6 +153,8 @@ class CameraSource:
         self._capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
         fps = self._capture.get(cv2.CAP_PROP_FPS)
         self.fps = fps if 1 <= fps <= 120 else 30.0
+        #: frames the file's header announces (0 when it does not say)
+        self.announced_frames = max(0, int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0))
         self.description = f"camera {index}"
         self._started = time.monotonic()
         self._index = 0

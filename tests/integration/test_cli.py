@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from kiosk.settings import SiteConfig
 from kiosk.settings.loader import site_to_document
+from kiosk.storage import Database
+from kiosk.storage.schema import audit_log
 
 
 def kiosk(
@@ -28,6 +31,26 @@ def kiosk(
     )
 
 
+ADMIN = ("Li Na", "864209")
+CLERK = ("Wang Wei", "5820")
+
+
+def with_staff(*url: str) -> None:
+    """The site's first administrator (no sign-in: nobody could sign in yet), then a clerk
+    added by that administrator."""
+    first = kiosk(*url, "accounts", "add", ADMIN[0], "--role", "admin", "--pin-stdin",
+                  stdin=ADMIN[1] + "\n")  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    clerk = kiosk(*url, "accounts", "add", CLERK[0], "--as", ADMIN[0], "--pin-stdin",
+                  stdin=f"{ADMIN[1]}\n{CLERK[1]}\n")  # fmt: skip
+    assert clerk.returncode == 0, clerk.stderr
+
+
+def as_clerk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """A command run by the clerk, signed in with the PIN on stdin (as a script would)."""
+    return kiosk(*args, "--as", CLERK[0], "--pin-stdin", stdin=CLERK[1] + "\n", env=env)
+
+
 def test_help_lists_every_role() -> None:
     result = kiosk("--help")
     assert result.returncode == 0
@@ -37,20 +60,56 @@ def test_help_lists_every_role() -> None:
 
 def test_queue_round_trip_with_json(database_url: str) -> None:
     url = ["--database-url", database_url]
-    issued = kiosk(*url, "queue", "issue", "--case-type", "other", "--json")
+    with_staff(*url)
+    issued = as_clerk(*url, "queue", "issue", "--case-type", "other", "--json")
     assert issued.returncode == 0, issued.stderr
     assert json.loads(issued.stdout)["code"] == "C001"
-    called = kiosk(*url, "queue", "call", "--counter", "c2", "--json")
+    called = as_clerk(*url, "queue", "call", "--counter", "c2", "--json")
     assert json.loads(called.stdout)["state"] == "called"
-    done = kiosk(*url, "queue", "complete", "C001", "--outcome", "resolved", "--json")
+    done = as_clerk(*url, "queue", "complete", "C001", "--outcome", "resolved", "--json")
     assert json.loads(done.stdout)["outcome"] == "resolved"
-    status = json.loads(kiosk(*url, "queue", "status", "--json").stdout)
+    status = json.loads(kiosk(*url, "queue", "status", "--json").stdout)  # read-only: open
     general = next(q for q in status if q["queue"] == "general")
     assert (general["waiting"], general["counters_open"]) == (0, 1)
+    db = Database(database_url)
+    with db.read() as conn:  # the audit names the signed-in clerk
+        actors = set(
+            conn.execute(select(audit_log.c.actor).where(audit_log.c.entity == "ticket")).scalars()
+        )
+    db.dispose()
+    assert actors == {CLERK[0]}
+
+
+def test_acting_without_a_sign_in_or_with_a_wrong_pin_is_refused(tmp_path: Path) -> None:
+    url = ["--database-url", f"sqlite:///{tmp_path / 'site.sqlite3'}"]
+    with_staff(*url)
+    unsigned = kiosk(*url, "queue", "issue", "--queue", "wallet", stdin="")
+    assert unsigned.returncode == 1
+    assert unsigned.stderr.strip() == (
+        "kiosk: this command needs a sign-in: give --as NAME (and --pin-stdin)"
+    )
+    wrong = kiosk(*url, "queue", "issue", "--queue", "wallet", "--as", CLERK[0], "--pin-stdin",
+                  stdin="0000\n")  # fmt: skip
+    assert wrong.returncode == 1
+    assert len(wrong.stderr.strip().splitlines()) == 1
+    clerk_as_admin = kiosk(*url, "accounts", "add", "Zhao Min", "--as", CLERK[0], "--pin-stdin",
+                           stdin=f"{CLERK[1]}\n7391\n")  # fmt: skip
+    assert clerk_as_admin.returncode == 1
+    assert "administrator" in clerk_as_admin.stderr
+    free_actor = kiosk(*url, "settings", "import", "x.json", "--actor", "Boss")
+    assert free_actor.returncode == 2  # there is no --actor any more
+    assert "--actor" in free_actor.stderr
 
 
 def test_database_url_comes_from_the_environment(postgres_url: str) -> None:
-    result = kiosk("queue", "issue", "--queue", "wallet", env={"KIOSK_DATABASE_URL": postgres_url})
+    env = {"KIOSK_DATABASE_URL": postgres_url}
+    with_staff()
+    result = as_clerk("queue", "issue", "--queue", "wallet", env=env)
+    assert result.returncode == 1  # the staff were added to the default database, not this one
+    kiosk("accounts", "add", ADMIN[0], "--role", "admin", "--pin-stdin", stdin=ADMIN[1] + "\n",
+          env=env)  # fmt: skip
+    result = kiosk("queue", "issue", "--queue", "wallet", "--as", ADMIN[0], "--pin-stdin",
+                   stdin=ADMIN[1] + "\n", env=env)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("W001")
 
@@ -70,7 +129,8 @@ def test_unreachable_database_is_one_clear_line() -> None:
 
 
 def test_domain_errors_are_one_line() -> None:
-    result = kiosk("queue", "no-show", "A001")
+    with_staff()
+    result = as_clerk("queue", "no-show", "A001")
     assert result.returncode == 1
     assert result.stderr.strip() == "kiosk: there is no ticket A001 today"
 
@@ -82,7 +142,9 @@ def test_bad_settings_file_is_refused_and_previous_settings_stay(
     doc["case_types"][0]["form"]["fields"][0]["max_length"] = "long"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    result = kiosk("settings", "import", str(bad))
+    with_staff()
+    result = kiosk("settings", "import", str(bad), "--as", ADMIN[0], "--pin-stdin",
+                   stdin=ADMIN[1] + "\n")  # fmt: skip
     assert result.returncode == 1
     assert str(bad) in result.stderr
     assert "case_types[0].form.fields[0].max_length" in result.stderr
@@ -186,7 +248,8 @@ def test_starting_the_command_imports_no_heavy_library() -> None:
 def test_ticket_render_print_and_failures(tmp_path: Path) -> None:
     from tests.pdf_tools import page_size_mm, text_of
 
-    assert kiosk("queue", "issue", "--case-type", "wallet_reactivation").returncode == 0
+    with_staff()
+    assert as_clerk("queue", "issue", "--case-type", "wallet_reactivation").returncode == 0
     out = tmp_path / "w001.pdf"
     rendered = kiosk(
         "ticket", "render", "W001", "--out", str(out), "--language", "en", "--width", "58"
@@ -194,7 +257,7 @@ def test_ticket_render_print_and_failures(tmp_path: Path) -> None:
     assert rendered.returncode == 0, rendered.stderr
     assert page_size_mm(out)[0] == pytest.approx(58, abs=0.1)
     assert "Reactivate a digital wallet" in text_of(out)
-    printed = kiosk("ticket", "print", "W001", "--json")
+    printed = as_clerk("ticket", "print", "W001", "--json")
     assert printed.returncode == 0, printed.stderr
     assert json.loads(printed.stdout)["printed"] is True
     assert kiosk("ticket", "failures").stdout.strip() == "no failed prints"
@@ -206,6 +269,22 @@ def test_ticket_render_print_and_failures(tmp_path: Path) -> None:
 
 
 CLIP = Path(__file__).parents[1] / "data" / "live_mouth_open_smile_liveportrait_d18.mp4"
+
+
+def test_a_damaged_video_is_counted_and_fails(tmp_path: Path) -> None:
+    data = bytearray(CLIP.read_bytes())
+    start, end = int(len(data) * 0.4), int(len(data) * 0.55)
+    data[start:end] = bytes(end - start)  # a stretch of the file zeroed, as a bad disk would
+    damaged = tmp_path / "damaged.mp4"
+    damaged.write_bytes(bytes(data))
+    result = kiosk("liveness", "analyze", str(damaged), "--json")
+    assert result.returncode == 5
+    report = json.loads(result.stdout)
+    assert report["unreadable_frames"] > 0
+    assert report["frames"] + report["unreadable_frames"] == 216
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1  # no decoder chatter
+    assert f"{report['unreadable_frames']} of 216 frames" in lines[0]
 
 
 def test_liveness_analyze_eval_and_replay(tmp_path: Path) -> None:

@@ -191,3 +191,33 @@ def test_forged_and_unreadable_codes_are_refused(queue: QueueService, tmp_path: 
         "这个二维码不是本中心发出的号票。"
     )
     assert printing.lookup(None, "en").message.startswith("No ticket code could be read")
+
+
+def test_a_visitor_reprints_once_at_a_kiosk_and_more_needs_staff(
+    queue: QueueService, db: Database, tmp_path: Path
+) -> None:
+    from kiosk.services.ticket_printing import ReprintRefused
+    from kiosk.settings.translations import tr
+
+    ticket = queue.issue(case_type="minor_spending_refund", language="en")
+    printing = TicketPrinting(queue, PdfFolderPrinter(tmp_path))
+    assert printing.print_ticket(ticket.id, "en").printed  # the first print is no reprint
+    again = printing.reprint_at_kiosk(ticket.id, "en")
+    assert again.printed
+    with pytest.raises(ReprintRefused) as refused:
+        printing.reprint_at_kiosk(ticket.id, "zh_CN")
+    assert str(refused.value) == tr("zh_CN", "lookup.reprint_at_counter")
+    by_staff = printing.print_ticket(ticket.id, "en", actor="Wang Fang", reprint=True)
+    assert by_staff.printed  # a clerk may always reprint
+    with db.read() as conn:
+        actions = conn.execute(
+            select(audit_log.c.action, audit_log.c.actor)
+            .where(audit_log.c.entity_id == str(ticket.id))
+            .order_by(audit_log.c.id)
+        ).all()
+    assert [tuple(a) for a in actions if a[0] in ("printed", "reprint_refused")] == [
+        ("printed", "kiosk"),
+        ("printed", "kiosk"),
+        ("reprint_refused", "kiosk"),
+        ("printed", "Wang Fang"),
+    ]

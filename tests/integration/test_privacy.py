@@ -160,7 +160,7 @@ def test_the_data_folder_is_private_even_when_it_was_not(tmp_path: Path) -> None
     loose.write_text("left by an older version")
     os.chmod(loose, 0o644)
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "-v", "queue", "issue", "--queue", "general"],
+        [sys.executable, "-m", "kiosk", "-v", "queue", "status"],
         capture_output=True,
         text=True,
         timeout=120,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -139,3 +140,33 @@ def test_the_demo_clerk_works_on_demo_sites_only(db: Database) -> None:
     assert StaffAccounts(db, demo_site=True).sign_in("demo", "2468").name == "demo"
     with pytest.raises(SignInRefused):
         StaffAccounts(db, demo_site=False).sign_in("demo", "2468")
+
+
+def test_kiosk_demo_makes_demo_sites_and_its_clerk_only_where_it_may(tmp_path: Path) -> None:
+    from kiosk.services.site_context import open_site
+    from kiosk.services.site_kind import ensure_demo_clerk
+
+    fresh = open_site(f"sqlite:///{tmp_path / 'new.sqlite3'}", demo=True)
+    assert fresh.demo_site
+    assert ensure_demo_clerk(fresh.staff, demo_site=fresh.demo_site)
+    assert fresh.staff.sign_in("demo", "2468").name == "demo"
+    fresh.close()
+
+    real_url = f"sqlite:///{tmp_path / 'real.sqlite3'}"
+    real = open_site(real_url)  # opened once without demo: a production site for good
+    real.staff.add("Li Na", "864209", role="admin")
+    real.close()
+    again = open_site(real_url, demo=True)
+    assert not again.demo_site
+    assert not ensure_demo_clerk(again.staff, demo_site=again.demo_site)
+    assert "demo" not in {m.name for m in again.staff.members()}
+    again.close()
+
+    administered_url = f"sqlite:///{tmp_path / 'administered.sqlite3'}"
+    administered = open_site(administered_url, demo=True)
+    administered.staff.add("Li Na", "864209", role="admin")
+    assert administered.demo_site
+    assert not ensure_demo_clerk(
+        administered.staff, demo_site=administered.demo_site
+    )  # someone looks after it: no shared PIN
+    administered.close()

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.domain.errors import DatabaseUnavailable
+from kiosk.domain.errors import DatabasePermissionDenied, DatabaseUnavailable
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.settings.translations import tr
 from kiosk.ui.jobs import JobRunner
@@ -71,6 +71,21 @@ def test_a_database_outage_during_an_action_is_said_plainly(
     qtbot.mouseClick(screen.buttons["call_next"], Qt.MouseButton.LeftButton)
     settle(qtbot)
     assert screen.error.text() == tr("en", "error.database")
+    window.shutdown()
+
+
+def test_an_action_this_machines_role_may_not_do_is_said_plainly(
+    qtbot: QtBot, site: SiteContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, screen = console(qtbot, site)
+
+    def refused(*_args: Any, **_kwargs: Any) -> None:
+        raise DatabasePermissionDenied("the database … refused", "permission denied")
+
+    monkeypatch.setattr(site.queue, "call_next", refused)
+    qtbot.mouseClick(screen.buttons["call_next"], Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert screen.error.text() == tr("en", "error.database_denied")
     window.shutdown()
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from kiosk.domain.forms import normalise_phone
+from kiosk.domain.forms import FieldType, normalise_phone
 from kiosk.domain.intake import Step
 from kiosk.domain.ticket import TicketState
 from kiosk.services.case_view import case_file
@@ -75,6 +75,31 @@ def test_every_case_type_from_welcome_to_ticket(qtbot: QtBot, url: str, case_typ
     assert stored.consent is not None
     assert stored.consent["granted"] is False
     assert kiosk.site.queue.get(ticket.id).priority_class == "priority"
+    kiosk.site.close()
+
+
+def test_a_recording_outside_a_demo_site_never_passes_and_is_stored_as_demo(
+    qtbot: QtBot, url: str
+) -> None:
+    kiosk = make_kiosk(qtbot, url, camera=True, demo_site=False)
+    assert not kiosk.site.demo_site
+    kiosk.start("en")
+    kiosk.choose("wallet_reactivation")
+    kiosk.fill_form()
+    kiosk.to_review(consent=True)
+    summary = kiosk.wizard.draft.liveness
+    assert summary is not None
+    assert not summary.passed
+    assert summary.reason == "demo_recording"
+    kiosk.submit()
+    page = kiosk.wizard.page
+    assert isinstance(page, TicketPage)
+    stored = case_file(kiosk.site.db, page.submission.ticket.id)
+    assert stored.case is not None
+    assert stored.case["manual_id_check"] is True
+    assert stored.liveness is not None
+    assert stored.liveness["passed"] is False
+    assert stored.liveness["result"]["demo"] is True
     kiosk.site.close()
 
 
@@ -443,7 +468,7 @@ def test_no_usable_camera_still_gives_a_ticket_for_a_manual_id_check(
     assert stored.consent is not None
     assert stored.consent["granted"] is True
     assert stored.case is not None
-    assert stored.case["liveness"] == {"passed": False, "reason": "camera not usable"}
+    assert stored.case["liveness"] == {"passed": False, "reason": "camera_failed"}
     kiosk.site.close()
 
 
@@ -497,4 +522,21 @@ def test_a_language_added_in_the_settings_gets_its_header_button(qtbot: QtBot, u
     assert kiosk.language == "en"
     kiosk.tap("header-language:fr")
     assert kiosk.language == "fr"
+    kiosk.site.close()
+
+
+def test_the_review_shows_what_was_typed_never_as_markup(qtbot: QtBot, url: str) -> None:
+    kiosk = make_kiosk(qtbot, url)
+    kiosk.start("en")
+    kiosk.choose("other")
+    kiosk.fill_form()
+    fields = kiosk.site.site.case_type("other").form.fields
+    typed = next(f for f in fields if f.type is FieldType.TEXT and f.pattern is None)
+    kiosk.wizard.draft.answers[typed.id] = "<b>Chen</b> Li"
+    kiosk.to_review(consent=False)
+    review = kiosk.wizard.page
+    assert isinstance(review, ReviewPage)
+    shown = [label for label in review.findChildren(QLabel) if "<b>Chen</b>" in label.text()]
+    assert shown
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in shown)
     kiosk.site.close()

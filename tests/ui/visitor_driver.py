@@ -178,9 +178,11 @@ def make_kiosk(
     intake_class: type[IntakeService] = IntakeService,
     printer: Any = None,
     size: tuple[int, int] = (1920, 1080),
+    demo_site: bool | None = None,
 ) -> Kiosk:
-    """A visitor kiosk built by the same composition as ``kiosk visitor``."""
-    site = open_site(database_url)
+    """A visitor kiosk built by the same composition as ``kiosk visitor``. The sample clip
+    films for the camera (``camera``) on a demo site unless ``demo_site`` says otherwise."""
+    site = open_site(database_url, demo=camera if demo_site is None else demo_site)
     kiosk = compose_visitor_kiosk(site, camera=CLIP_CAMERA if camera else None, printer=printer)
     if intake_class is not IntakeService:
         kiosk.intake = intake_class(site.queue, kiosk.face_check, site.clock)

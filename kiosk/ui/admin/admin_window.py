@@ -1,10 +1,16 @@
-"""The administrator's window: sign-in (administrators only), then the admin screen."""
+"""The administrator's window: sign-in (administrators only), then the admin screen.
+
+Signals:
+    refused(): a sign-in was refused (a wrong name or PIN, or not an administrator).
+    opened(): an administrator signed in.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.services.site_context import SiteContext
@@ -18,12 +24,16 @@ log = logging.getLogger(__name__)
 
 
 class AdminWindow(QStackedWidget):
-    def __init__(self, site: SiteContext, language: str) -> None:
+    refused = Signal()
+    opened = Signal()
+
+    def __init__(self, site: SiteContext, language: str, *, where: str = "") -> None:
         super().__init__()
         self.site = site
         self.language = language
-        self.sign_in = SignInScreen(site, language, with_counter=False)
+        self.sign_in = SignInScreen(site, language, with_counter=False, where=where)
         self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
+        self.sign_in.refused.connect(self.refused)
         self.addWidget(self.sign_in)
         self.admin: AdminScreen | None = None
         self.feed: LiveFeed | None = None
@@ -32,6 +42,7 @@ class AdminWindow(QStackedWidget):
         if not member.is_admin:
             self.sign_in.error.setText(tr(self.language, "admin.not_admin"))
             log.warning("a non-administrator tried to open the admin screen")
+            self.refused.emit()
             return
         self.admin = admin = AdminScreen(self.site, member, self.language)
         self.addWidget(admin)
@@ -40,6 +51,7 @@ class AdminWindow(QStackedWidget):
         self.feed = LiveFeed(self.site, self)
         self.feed.changed.connect(admin.on_feed_changed)
         self.feed.start()
+        self.opened.emit()
 
     def shutdown(self) -> None:
         if self.feed is not None:

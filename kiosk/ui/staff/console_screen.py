@@ -39,6 +39,7 @@ from kiosk.settings.translations import tr
 from kiosk.ui.failures import failure_text
 from kiosk.ui.jobs import JobRunner
 from kiosk.ui.staff.case_panel import CasePanel
+from kiosk.ui.staff.site_alerts import SiteAlerts
 from kiosk.ui.staff.ticket_table_model import TicketTableModel, describe_flags
 from kiosk.ui.widgets.labels import named_label
 
@@ -76,6 +77,7 @@ class ConsoleScreen(QWidget):
         self.status = named_label("status")
         self.error = named_label("error")
         self.error.setWordWrap(True)
+        self.alerts = SiteAlerts(language)
 
         self.help_names: dict[str, str] = {}
         self.model = TicketTableModel(language, {}, self.help_names)
@@ -185,6 +187,7 @@ class ConsoleScreen(QWidget):
         top.addWidget(self.status)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.alerts)
         layout.addLayout(body, 1)
         self.setStyleSheet(
             "QWidget { font-size: 22px; }"
@@ -400,8 +403,14 @@ class ConsoleScreen(QWidget):
             lambda: printing.print_ticket(code, self.language, actor=self.member.name, reprint=True)
         )
 
+    def shutdown(self) -> None:
+        """The console goes away (locked, or the window closes): no case or video stays."""
+        self._close_case()
+        self.jobs.shutdown()
+
     # -- live updates ------------------------------------------------------------------------------
     def on_changes(self, events: list[ChangeEvent]) -> None:
+        self.alerts.on_changes(events)
         if any(e.entity == "settings" or e.action == RESYNC for e in events):
             self._use_settings()  # already in force: the feed read it before telling us
         if any(e.entity in ("ticket", "counter", "feed", "settings") for e in events):

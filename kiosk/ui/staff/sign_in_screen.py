@@ -2,6 +2,7 @@
 
 Signals:
     signed_in(object, str): the StaffMember and the chosen counter id.
+    refused(): the name or PIN was refused (not a database outage).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.errors import DomainError
 from kiosk.services.site_context import SiteContext
 from kiosk.settings.translations import tr
 from kiosk.ui.failures import failure_text
@@ -26,6 +28,7 @@ from kiosk.ui.jobs import JobRunner
 
 class SignInScreen(QWidget):
     signed_in = Signal(object, str)
+    refused = Signal()
 
     def __init__(
         self,
@@ -34,10 +37,12 @@ class SignInScreen(QWidget):
         parent: QWidget | None = None,
         *,
         with_counter: bool = True,
+        where: str = "",
     ) -> None:
         super().__init__(parent)
         self.site = site
         self.language = language
+        self.where = where  # for the audit log: which machine, when not a counter
         self.jobs = JobRunner(self, "sign-in")
         self.name = QLineEdit()
         self.name.setObjectName("name")
@@ -94,6 +99,11 @@ class SignInScreen(QWidget):
         if index >= 0:
             self.counter.setCurrentIndex(index)
 
+    def choose_counter(self, counter_id: str) -> None:
+        index = self.counter.findData(counter_id)
+        if index >= 0:
+            self.counter.setCurrentIndex(index)
+
     def _on_button_clicked(self) -> None:
         if not self.button.isEnabled():
             return
@@ -111,8 +121,13 @@ class SignInScreen(QWidget):
         def failed(error: BaseException) -> None:
             self.button.setEnabled(True)
             self.error.setText(failure_text(error, self.language, "signing in"))
+            if isinstance(error, DomainError):
+                self.refused.emit()
 
-        self.jobs.run(lambda: staff.sign_in(name, secret, counter_id=counter_id), done, failed)
+        where = self.where
+        self.jobs.run(
+            lambda: staff.sign_in(name, secret, counter_id=counter_id, where=where), done, failed
+        )
 
     def shutdown(self) -> None:
         self.jobs.shutdown()

@@ -1,4 +1,6 @@
-"""A counter's window: the staff sign-in, then that counter's console."""
+"""A counter's window: the staff sign-in, then that counter's console. The console locks
+after the settings' idle time (security.console_idle_minutes): the visitor's case goes off
+the screen and the clerk signs in again; the counter stays open and its ticket stays called."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from PySide6.QtWidgets import QStackedWidget
 from kiosk.services.live_updates import RESYNC, ChangeEvent
 from kiosk.services.site_context import SiteContext
 from kiosk.services.staff_accounts import StaffMember
+from kiosk.settings.translations import tr
 from kiosk.ui.failures import failure_text
 from kiosk.ui.live_feed import LiveFeed
+from kiosk.ui.session_timeout import SessionTimeout
 from kiosk.ui.staff.console_screen import ConsoleScreen
 from kiosk.ui.staff.sign_in_screen import SignInScreen
 
@@ -27,6 +31,7 @@ class StaffWindow(QStackedWidget):
         self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
         self.addWidget(self.sign_in)
         self.console: ConsoleScreen | None = None
+        self.session: SessionTimeout | None = None
         self.feed = LiveFeed(site, self)
         self.feed.changed.connect(self._on_feed_changed)
         self.feed.start()
@@ -49,6 +54,10 @@ class StaffWindow(QStackedWidget):
         self.console = console
         self.addWidget(console)
         self.setCurrentWidget(console)
+        self.session = SessionTimeout(
+            console, lambda: self.site.site.security.console_idle_minutes * 60_000
+        )
+        self.session.expired.connect(self.lock)
         queue = self.site.queue
         console.jobs.run(
             lambda: queue.open_counter(counter_id, actor=member.name),
@@ -58,11 +67,38 @@ class StaffWindow(QStackedWidget):
             ),
         )
 
+    def lock(self) -> None:
+        """Back to the sign-in: nothing of the console (or a visitor's case) stays on screen."""
+        console = self.console
+        if console is None:
+            return
+        if self.session is not None:
+            self.session.stop()
+            self.session = None
+        self.feed.changed.disconnect(console.on_changes)
+        self.feed.connection_changed.disconnect(console.on_connection)
+        console.shutdown()
+        self.removeWidget(console)
+        console.deleteLater()
+        self.console = None
+        minutes = self.site.site.security.console_idle_minutes
+        log.info(
+            "the console of counter %s locked after %s idle minutes", console.counter_id, minutes
+        )
+        self.sign_in.name.setText(console.member.name)
+        self.sign_in.secret.clear()
+        self.sign_in.choose_counter(console.counter_id)
+        self.sign_in.error.setText(tr(self.language, "staff.locked", minutes=minutes))
+        self.setCurrentWidget(self.sign_in)
+        self.sign_in.secret.setFocus()
+
     def shutdown(self) -> None:
+        if self.session is not None:
+            self.session.stop()
         self.feed.stop()
         self.sign_in.shutdown()
         if self.console is not None:
-            self.console.jobs.shutdown()
+            self.console.shutdown()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         self.shutdown()

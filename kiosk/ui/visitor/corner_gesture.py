@@ -1,5 +1,7 @@
 """The hidden way to the administrator's sign-in on a kiosk without keys: five taps in the
-top-left corner within three seconds (staff know it; visitors do not find it by chance).
+top-left corner within three seconds (staff know it; visitors do not find it by chance). It
+works only when ``enabled`` says so (the wizard: on the welcome screen, never during a visit)
+and not while paused (after failed admin sign-ins, see VisitorWindow).
 
 Signals:
     triggered(): the taps were counted in time.
@@ -32,6 +34,15 @@ class CornerGesture(QObject):
         self.enabled = enabled
         self._taps: list[float] = []
         self._last_press: tuple[int, int, int] | None = None
+        self._paused_until = 0.0
+
+    def pause(self, seconds: float) -> None:
+        self._paused_until = time.monotonic() + seconds
+        self._taps.clear()
+
+    @property
+    def paused(self) -> bool:
+        return time.monotonic() < self._paused_until
 
     def press(self, event: QMouseEvent) -> None:
         """A press anywhere in the area (the same press may arrive once per widget level)."""
@@ -43,7 +54,7 @@ class CornerGesture(QObject):
         local = self.area.mapFromGlobal(point)
         if not (0 <= local.x() < CORNER_PX and 0 <= local.y() < CORNER_PX):
             return
-        if not self.enabled():
+        if not self.enabled() or self.paused:
             self._taps.clear()
             return
         now = time.monotonic()

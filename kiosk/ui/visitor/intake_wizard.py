@@ -114,7 +114,7 @@ class IntakeWizard(QWidget):
         self.input = KeyboardHost(
             self, portrait=portrait, language=lambda: self.draft.language, page=lambda: self.page
         )
-        self.gesture = CornerGesture(self)
+        self.gesture = CornerGesture(self, enabled=lambda: self.position[0] is Step.WELCOME)
         self.gesture.triggered.connect(self.admin_requested)
 
         self.chrome = WizardChrome(self)

@@ -32,9 +32,11 @@ class LivenessPage(WizardPage):
         open_source: Callable[[], FrameSource],
         new_check: Callable[[], LivenessCheck],
         demo: bool,
+        judge: Callable[[LivenessOutcome], LivenessSummary],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(context, parent)
+        self._judge = judge  # what the outcome counts as on this site (a recording: no pass)
         self.title.hide()  # the liveness screen has its own title
         self._open_source = open_source
         self._new_check = new_check
@@ -71,8 +73,7 @@ class LivenessPage(WizardPage):
 
     def _on_screen_finished(self, outcome: LivenessOutcome) -> None:
         self.running = False
-        reasons = outcome.result.get("reasons") or [""]
-        self.context.draft.liveness = LivenessSummary(outcome.passed, str(reasons[0]))
+        self.context.draft.liveness = self._judge(outcome)
         self.finished.emit(outcome)
 
     def _on_screen_camera_failed(self, message: str) -> None:

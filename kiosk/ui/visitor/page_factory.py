@@ -91,6 +91,7 @@ def build_page(
             face_check.open_camera,
             lambda: face_check.new_check(consent),
             face_check.demo,
+            face_check.judge,
         )
     if step is Step.REVIEW:
         return ReviewPage(context)
