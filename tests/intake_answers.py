@@ -29,6 +29,10 @@ def valid_answer(field: FormField) -> Any:
         return "1" * max(field.min_length or 1, min(field.max_length or 4, 4))
     if field.pattern == "[0-9A-Z]{18}":
         return "91310000MA1FL0000X"
+    if kind is FieldType.EMAIL:
+        return "chen.li@example.com"
+    if kind is FieldType.IDENTIFIER:
+        return "wxid_chenli1956"[: field.max_length or 15].ljust(field.min_length or 1, "0")
     length = max(field.min_length or 0, 12 if kind is FieldType.MULTILINE else 6)
     if field.max_length is not None:
         length = min(length, field.max_length)

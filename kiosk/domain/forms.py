@@ -13,7 +13,13 @@ from enum import StrEnum
 
 
 class FieldType(StrEnum):
+    """What a field holds, which also says how it is typed: ``text`` and ``multiline`` on the
+    visitor's own keyboard (Pinyin for Chinese); ``identifier`` (account, wallet or order
+    numbers) and ``email`` on the Latin letter keyboard; digits, phone and date on the keypad."""
+
     TEXT = "text"
+    IDENTIFIER = "identifier"
+    EMAIL = "email"
     DIGITS = "digits"
     PHONE = "phone"
     DATE = "date"
@@ -42,6 +48,9 @@ class FieldProblem:
 
 
 _PHONE_SEPARATORS = re.compile(r"[\s\-()]")
+#: letters, digits and the few marks ids use (wxid_ab-12, shop.88, 9131…X)
+_IDENTIFIER = re.compile(r"[A-Za-z0-9._@\-]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _DATE_FORMS = (
     (re.compile(r"^(\d{4})$"), 1),
     (re.compile(r"^(\d{4})-(\d{1,2})$"), 2),
@@ -97,6 +106,10 @@ def check_answer(rules: FieldRules, value: object, today: date) -> FieldProblem 
 
     if rules.type is FieldType.DIGITS and not value.isdigit():
         return FieldProblem("digits_only")
+    if rules.type is FieldType.IDENTIFIER and not _IDENTIFIER.fullmatch(value):
+        return FieldProblem("not_an_identifier")
+    if rules.type is FieldType.EMAIL and not _EMAIL.fullmatch(value):
+        return FieldProblem("not_an_email")
     if rules.type is FieldType.PHONE:
         phone = normalise_phone(value)
         digits = phone.removeprefix("+")

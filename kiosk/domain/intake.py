@@ -35,6 +35,30 @@ class Step(StrEnum):
 Position = tuple[Step, int]
 
 
+class Stage(StrEnum):
+    """What the visitor is told about where they are: a few named stages, always the same
+    number of them (the steps behind a stage vary with the case type and the camera)."""
+
+    RULES = "rules"
+    CASE = "case"
+    DETAILS = "details"
+    FACE_CHECK = "face_check"
+    REVIEW = "review"
+    TICKET = "ticket"
+
+
+STAGE_OF_STEP = {
+    Step.ACKNOWLEDGEMENT: Stage.RULES,
+    Step.CASE_TYPE: Stage.CASE,
+    Step.FORM: Stage.DETAILS,
+    Step.ASSISTANCE: Stage.DETAILS,
+    Step.CONSENT: Stage.FACE_CHECK,
+    Step.LIVENESS: Stage.FACE_CHECK,
+    Step.REVIEW: Stage.REVIEW,
+    Step.TICKET: Stage.TICKET,
+}
+
+
 def visit_steps(form_pages: int | None, face_check: bool) -> list[Position]:
     """The pages of a visit in order: (step, page of the step). ``form_pages`` is None until
     a case type is chosen; ``face_check`` when the visitor agreed and the kiosk has a camera."""
@@ -45,6 +69,20 @@ def visit_steps(form_pages: int | None, face_check: bool) -> list[Position]:
         steps.append((Step.LIVENESS, 0))
     steps.append((Step.REVIEW, 0))
     return steps
+
+
+def next_position(sequence: list[Position], position: Position) -> Position | None:
+    """The page after ``position`` in ``sequence``; for a page no longer in it (the face check
+    after consent was withdrawn), the page after the last one that comes before it."""
+    order = list(Step)
+    if position in sequence:
+        index = sequence.index(position)
+    else:
+        before = [
+            i for i, p in enumerate(sequence) if order.index(p[0]) <= order.index(position[0])
+        ]
+        index = before[-1] if before else -1
+    return sequence[index + 1] if index + 1 < len(sequence) else None
 
 
 def first_problem(problems: Iterable[str], form_pages: list[list[str]]) -> Position | None:

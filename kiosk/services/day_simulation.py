@@ -83,6 +83,8 @@ def made_up_answer(field: FormField, rng: random.Random) -> Any:
         return "".join(rng.choice("123456789") for _ in range(max(length, 1)))
     if field.pattern is not None:
         return None if not field.required else "X" * (field.min_length or 2)
+    if kind is FieldType.EMAIL:
+        return "visitor@example.com"
     length = max(field.min_length or 0, 12 if kind is FieldType.MULTILINE else 6)
     if field.max_length is not None:
         length = min(length, field.max_length)

@@ -10,9 +10,10 @@ ticket instead of issuing another.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +32,7 @@ from kiosk.domain.ticket import CALLABLE, Ticket
 from kiosk.domain.waits import WaitEstimate
 from kiosk.services.queue_service import QueueService
 from kiosk.settings import SiteConfig
+from kiosk.settings.models import FormField
 from kiosk.storage import cases as case_rows
 from kiosk.storage import tickets as rows
 from kiosk.storage.audit import record
@@ -67,6 +69,17 @@ class Submission:
     wait: WaitEstimate | None
     offer_callback: bool
     repeated: bool = False
+
+
+def contact_last4(fields: list[FormField], answers: Mapping[str, Any]) -> str | None:
+    """The last four digits of the first phone number answered (to look a ticket up)."""
+    for field in fields:
+        value = answers.get(field.id)
+        if field.type is FieldType.PHONE and isinstance(value, str):
+            digits = "".join(c for c in value if c.isdigit())
+            if len(digits) >= 4:
+                return digits[-4:]
+    return None
 
 
 class IntakeService:
@@ -174,6 +187,7 @@ class IntakeService:
                     created_at=ticket.arrived_at,
                     submission_id=draft.submission_id,
                     priority_reasons=sorted(draft.assistance),
+                    contact_last4=contact_last4(form.fields, answers),
                 )
                 case_id = case_rows.insert_case(
                     conn,

@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.domain.clock import Clock, system_clock
-from kiosk.domain.errors import DomainError
+from kiosk.domain.errors import DomainError, NotFound
 from kiosk.domain.ticket import CALLABLE, Ticket, TicketState
 from kiosk.domain.ticket_reference import (
     InvalidReference,
@@ -29,6 +29,7 @@ from kiosk.services.receipt import ReceiptContent, RenderedReceipt, render_recei
 from kiosk.settings import SiteConfig
 from kiosk.settings.models import PrinterSettings
 from kiosk.settings.translations import tr
+from kiosk.storage import cases as case_rows
 from kiosk.storage import print_jobs
 from kiosk.storage.audit import record
 from kiosk.storage.database import data_dir
@@ -252,6 +253,25 @@ class TicketPrinting:
         ticket = self.queue.public_ticket(reference.ticket_id)
         if ticket.code != reference.code or ticket.service_day != reference.service_day:
             return LookupResult(None, tr(language, "lookup.forged"), False)
+        return self.describe_ticket(ticket, language)
+
+    def lookup_code(self, code: str, last4: str, language: str) -> LookupResult:
+        """Today's ticket ``code`` if its visitor's phone number ends in ``last4`` (for a
+        visitor without the printed ticket). One answer for a wrong code and wrong digits."""
+        no_match = LookupResult(None, tr(language, "lookup.no_match"), False)
+        digits = "".join(c for c in last4 if c.isdigit())
+        if len(digits) != 4:
+            return no_match
+        try:
+            ticket = self.queue.public_ticket(code.strip().upper())
+        except NotFound:
+            return no_match
+        with self.db.read() as conn:
+            matches = case_rows.ticket_matches(conn, ticket.id, digits)
+        return self.describe_ticket(ticket, language) if matches else no_match
+
+    def describe_ticket(self, ticket: Ticket, language: str) -> LookupResult:
+        """Where the ticket stands: its place and wait, or the counter it was called to."""
         if ticket.service_day != self.queue.today():
             return LookupResult(
                 ticket,

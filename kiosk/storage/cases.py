@@ -41,6 +41,8 @@ class NewCase:
     submission_id: str
     priority_reasons: list[str]
     assisted_by: str | None = None
+    #: the last four digits of the visitor's phone number (to look a lost ticket up)
+    contact_last4: str | None = None
 
 
 def insert_case(
@@ -68,6 +70,7 @@ def insert_case(
                 created_at=case.created_at,
                 submission_id=case.submission_id,
                 priority_reasons=case.priority_reasons,
+                contact_last4=case.contact_last4,
             )
             .returning(cases.c.id)
         ).scalar_one()
@@ -345,3 +348,22 @@ def erase_case(conn: Connection, case_id: int, now: datetime) -> list[int]:
         )
     )
     return [m for row in checks for m in (row[1], row[2]) if m is not None]
+
+
+def ticket_matches(conn: Connection, ticket_id: int, last4: str) -> bool:
+    """Whether the case of ``ticket_id`` has a phone number ending in ``last4``: a yes or no
+    (on PostgreSQL through a function, so that a kiosk never reads the digits)."""
+    if conn.dialect.name == "postgresql":
+        found = conn.execute(
+            text("SELECT kiosk_ticket_matches(:ticket, :last4)"),
+            {"ticket": ticket_id, "last4": last4},
+        ).scalar()
+        return bool(found)
+    found = conn.execute(
+        select(cases.c.id).where(
+            cases.c.ticket_id == ticket_id,
+            cases.c.contact_last4.is_not(None),
+            cases.c.contact_last4 == last4,
+        )
+    ).first()
+    return found is not None

@@ -166,6 +166,7 @@ def scrub_cases(conn: Connection, case_ids: list[int], now: datetime) -> int:
         .values(
             callback_phone=None,
             callback_window=None,
+            contact_last4=None,
             notes="",
             outcome_note="",
             priority_reasons=None,

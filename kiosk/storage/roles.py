@@ -11,7 +11,8 @@ kiosk_visitor   issues tickets; inserts its visitor's case, answers, agreements,
 kiosk_display   reads the settings, the public queue board and the public change log. Nothing
                 else, and writes nothing.
 kiosk_counter   calls and serves tickets, reads cases and their media, reprints, issues tickets
-                for visitors at the desk, and runs the daily retention purge.
+                for visitors at the desk, claims visitors' help requests, and runs the daily
+                retention purge.
 kiosk_admin     as a counter, and changes settings and staff accounts, exports or erases a
                 visitor's data, rotates the media key.
 kiosk_owner     owns the tables and functions; only it migrates (``kiosk db upgrade``).
@@ -40,6 +41,7 @@ TABLES = (
     "liveness_checks",
     "retention_runs",
     "site_facts",
+    "help_requests",
     "alembic_version",
 )
 VIEWS = ("queue_board", "public_changes")
@@ -49,6 +51,7 @@ FUNCTIONS = (
     "kiosk_sign_in_succeeded(integer, text, text)",
     "kiosk_request_callback(integer, text, text, timestamptz, text, timestamptz, timestamptz)",
     "kiosk_discard_check(integer)",
+    "kiosk_ticket_matches(integer, text)",
 )
 SIGN_IN = FUNCTIONS[:3]
 #: the rows of site_secrets a kiosk needs: the ticket-signing key, the media key's fingerprint
@@ -78,6 +81,9 @@ VISITOR = [
     "GRANT INSERT ON print_jobs TO kiosk_visitor",
     "GRANT SELECT (id, ticket_id, reprint, actor, status) ON print_jobs TO kiosk_visitor",
     "GRANT UPDATE (finished_at, status, printer_state, detail) ON print_jobs TO kiosk_visitor",
+    "GRANT INSERT ON help_requests TO kiosk_visitor",
+    "GRANT SELECT (id, kiosk, status, claimed_by), UPDATE (status, closed_at)"
+    " ON help_requests TO kiosk_visitor",
 ]
 
 COUNTER = [
@@ -87,6 +93,7 @@ COUNTER = [
     "GRANT SELECT, INSERT, DELETE ON audit_log TO kiosk_counter",
     "GRANT SELECT, INSERT ON site_secrets TO kiosk_counter",
     "GRANT SELECT, INSERT, UPDATE ON retention_runs TO kiosk_counter",
+    "GRANT SELECT, UPDATE ON help_requests TO kiosk_counter",
 ]
 
 ADMIN = [

@@ -152,6 +152,7 @@ cases = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("submission_id", String(32), nullable=True, unique=True),
     Column("priority_reasons", JSON, nullable=True),
+    Column("contact_last4", String(4), nullable=True),
 )
 
 case_answers = Table(
@@ -261,6 +262,21 @@ retention_runs = Table(
     Column("machine", String(80), nullable=False),
     Column("actor", String(80), nullable=False),
     Column("counts", JSON, nullable=True),
+)
+
+help_requests = Table(
+    "help_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kiosk", String(80), nullable=False),
+    Column("step", String(40), nullable=False),
+    Column("language", String(12), nullable=False),
+    Column("dialect", String(40), nullable=True),
+    Column("status", String(12), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("claimed_by", String(80), nullable=True),
+    Column("claimed_at", UTCDateTime, nullable=True),
+    Column("closed_at", UTCDateTime, nullable=True),
 )
 
 site_facts = Table(

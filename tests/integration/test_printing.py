@@ -155,7 +155,7 @@ def test_unreachable_escpos_printer_keeps_the_ticket(queue: QueueService, db: Da
     result = printing.print_ticket(ticket.id, "zh_CN")
     assert not result.printed
     assert result.state is PrinterState.UNREACHABLE
-    assert result.message == "打印机暂时无法打印。请记下您的号码 A001，工作人员可以为您补打。"
+    assert result.message == "打印机暂时无法打印。请记下您的号票 A001，工作人员可以为您补打。"
     with db.read() as conn:
         assert conn.execute(select(tickets.c.state)).scalar_one() == "waiting"
     assert [j.printer_state for j in printing.failed_jobs()] == ["unreachable"]

@@ -26,7 +26,7 @@ from kiosk.settings.translations import tr
 from kiosk.storage import Database
 from kiosk.storage.database import DatabaseUnavailable
 from kiosk.storage.schema import cases, print_jobs, tickets
-from kiosk.ui.visitor.review_page import ReviewPage
+from kiosk.ui.visitor.review_page import ReviewPage, mask_phone
 from kiosk.ui.visitor.ticket_page import TicketPage
 from kiosk.vision.sources import SourceError
 from tests.intake_answers import CASE_TYPES, valid_answer, valid_answers
@@ -380,8 +380,13 @@ def test_the_ticket_is_printed_and_a_callback_can_replace_the_wait(qtbot: QtBot,
     assert isinstance(page, TicketPage)
     qtbot.waitUntil(lambda: page.print_status.text() == tr("en", "print.saved"), timeout=20_000)
     assert page.phone is not None
+    assert not page.phone.isVisible()  # folded away until asked for
+    kiosk.tap("callback:offer")
+    assert page.phone.isVisible()
+    assert page.phone.text() == mask_phone(kiosk.wizard.draft.answers["payer_phone"])
     kiosk.tap_widget(page.phone)
     qtbot.waitUntil(lambda: kiosk.keypad.target is page.phone, timeout=3000)
+    kiosk.tap_widget(kiosk.keypad.key_button("clear"))  # another number than the form's
     for char in "+8613800138000":
         kiosk.tap_widget(kiosk.keypad.key_button(char))
     kiosk.tap("callback:request")
@@ -426,8 +431,15 @@ def test_the_review_lists_every_answer_in_the_visitors_language(qtbot: QtBot, ur
     assert isinstance(review, ReviewPage)
     answers = valid_answers(kiosk.site.site, "merchant_appeal")
     shown = {label.accessibleName(): label.text() for label in review.findChildren(QLabel)}
+    seen = set()  # every row is on screen in one of the review's parts
+    while True:
+        seen |= {key for key, button in review.edit_buttons.items() if button.isVisible()}
+        if review.on_last_part():
+            break
+        kiosk.tap("next")
+    assert kiosk.step is Step.REVIEW
     for field in kiosk.site.site.case_type("merchant_appeal").form.fields:
-        assert review.edit_buttons[field.id].isVisible()
+        assert field.id in seen
         typed = answers[field.id]
         if field.type.value in ("phone", "digits", "date"):
             typed = str(typed).replace(" ", "")  # typed on the keypad
@@ -450,7 +462,8 @@ def test_no_usable_camera_still_gives_a_ticket_for_a_manual_id_check(
     kiosk.start("zh_CN")
     kiosk.choose("other")
     kiosk.fill_form()
-    kiosk.tap("next")  # assistance
+    kiosk.to_last_part()  # assistance, in parts
+    kiosk.tap("next")
     kiosk.wait_for(Step.CONSENT)
     kiosk.tap("consent:accept")
     kiosk.wait_for(Step.LIVENESS)

@@ -59,6 +59,7 @@ def test_demo_check_runs_to_a_pass_on_screen(
         screen.start(lambda: VideoFileSource(CLIP, realtime=False), checker(site))
         assert screen._thread is not None
         screen._thread.frame_ready.connect(remember)
+        assert screen.demo.isVisible()  # a recording films: the visitor is told
     outcome: LivenessOutcome = finished.args[0]
     screen.stop()
     assert outcome.passed, outcome.result["reasons"]
@@ -68,8 +69,9 @@ def test_demo_check_runs_to_a_pass_on_screen(
     }[language]
     assert expected[0] in prompts
     assert expected[1] in prompts
-    assert screen.prompt.text() == expected[2]
-    assert screen.demo.isVisible()
+    assert screen.prompt.text() == "✓  " + expected[2]
+    assert not screen.recording.isVisible()  # the camera is off once it is done
+    assert not screen.camera.isVisible()  # and its empty picture is gone
     screen.grab().save(str(tmp_path / f"liveness-{language}.png"))
 
 

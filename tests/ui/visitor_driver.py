@@ -123,10 +123,27 @@ class Kiosk:
         raise AssertionError(f"no button {text!r} in {editor}")
 
     def fill_page(self, overrides: dict[str, Any] | None = None) -> None:
+        """Every question of this form page, part after part (a page too tall for the
+        screen is shown in parts, turned by Next); ends on its last part."""
         overrides = overrides or {}
-        for editor in self.form_page().editors:
-            value = overrides.get(editor.field.id, valid_answer(editor.field))
-            self.answer(editor, value)
+        page = self.form_page()
+        while True:
+            for editor in page.editors:
+                if editor.isVisible():
+                    self.answer(editor, overrides.get(editor.field.id, valid_answer(editor.field)))
+            if page.on_last_part():
+                return
+            part = page.part
+            self.tap("next")
+            problems = [e.message.text() for e in page.editors if e.message.text()]
+            assert page.part != part, f"part {part + 1} refused: {problems}"
+
+    def to_last_part(self) -> None:
+        """Next through the parts of the page shown now, to its last."""
+        page = self.wizard.page
+        assert page is not None
+        while not page.on_last_part():
+            self.tap("next")
 
     # -- whole steps ---------------------------------------------------------------------------
     def start(self, language: str = "en") -> None:
@@ -154,6 +171,7 @@ class Kiosk:
         assert self.step is Step.ASSISTANCE
         for reason in reasons:
             self.tap(f"reason:{reason}")
+        self.to_last_part()
         self.tap("next")
         self.wait_for(Step.CONSENT)
         self.tap("consent:accept" if consent else "consent:decline")
@@ -163,6 +181,7 @@ class Kiosk:
         self.wait_for(Step.REVIEW)
 
     def submit(self) -> None:
+        self.to_last_part()
         self.tap("next")
         self.wait_for(Step.TICKET, timeout=20_000)
 

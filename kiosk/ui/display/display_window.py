@@ -10,22 +10,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.services.site_context import SiteContext
 from kiosk.ui.display.announcer import Announcer
 from kiosk.ui.display.display_screen import DisplayScreen
-from kiosk.ui.display.qt_audio import QtChime, QtSpeaker
+from kiosk.ui.display.qt_audio import QtChime, make_speaker
 from kiosk.ui.live_feed import LiveFeed
-
-
-def make_speaker() -> QtSpeaker | None:
-    """The first speech engine that works here, or None (chime and screen only)."""
-    try:
-        engines = QtSpeaker.available_engines()
-    except ImportError:
-        return None
-    preferred = [e for e in ("speechd", "flite", "espeak") if e in engines]
-    for engine in preferred:
-        speaker = QtSpeaker(engine)
-        if speaker.usable():
-            return speaker
-    return None
 
 
 class DisplayWindow(QWidget):

@@ -76,6 +76,11 @@ class QtSpeaker(QObject):
         self._timer.start(self._timeout_ms)
         self._tts.say(text)
 
+    def stop(self) -> None:
+        """Stop speaking now (the kiosk's page changed)."""
+        self._tts.stop()
+        self._finish(False)
+
     def _on_tts_state_changed(self, state: object) -> None:
         if state == self._states.Speaking:
             self._spoke = True
@@ -89,3 +94,17 @@ class QtSpeaker(QObject):
         done, self._done = self._done, None
         if done is not None:
             done(ok)
+
+
+def make_speaker() -> QtSpeaker | None:
+    """The first speech engine that works here, or None (screen only)."""
+    try:
+        engines = QtSpeaker.available_engines()
+    except ImportError:
+        return None
+    preferred = [e for e in ("speechd", "flite", "espeak") if e in engines]
+    for engine in preferred:
+        speaker = QtSpeaker(engine)
+        if speaker.usable():
+            return speaker
+    return None

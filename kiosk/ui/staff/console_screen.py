@@ -39,6 +39,7 @@ from kiosk.settings.translations import tr
 from kiosk.ui.failures import failure_text
 from kiosk.ui.jobs import JobRunner
 from kiosk.ui.staff.case_panel import CasePanel
+from kiosk.ui.staff.help_panel import HelpPanel
 from kiosk.ui.staff.site_alerts import SiteAlerts
 from kiosk.ui.staff.ticket_table_model import TicketTableModel, describe_flags
 from kiosk.ui.widgets.labels import named_label
@@ -78,6 +79,7 @@ class ConsoleScreen(QWidget):
         self.error = named_label("error")
         self.error.setWordWrap(True)
         self.alerts = SiteAlerts(language)
+        self.help_panel = HelpPanel(site, member.name, language)
 
         self.help_names: dict[str, str] = {}
         self.model = TicketTableModel(language, {}, self.help_names)
@@ -188,6 +190,7 @@ class ConsoleScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.alerts)
+        layout.addWidget(self.help_panel)
         layout.addLayout(body, 1)
         self.setStyleSheet(
             "QWidget { font-size: 22px; }"
@@ -207,6 +210,7 @@ class ConsoleScreen(QWidget):
         self._use_settings()
         self._show_current()
         self.refresh()
+        self.help_panel.refresh()
 
     # -- the site's names (again when the settings change) ------------------------------------
     def _use_settings(self) -> None:
@@ -406,11 +410,13 @@ class ConsoleScreen(QWidget):
     def shutdown(self) -> None:
         """The console goes away (locked, or the window closes): no case or video stays."""
         self._close_case()
+        self.help_panel.shutdown()
         self.jobs.shutdown()
 
     # -- live updates ------------------------------------------------------------------------------
     def on_changes(self, events: list[ChangeEvent]) -> None:
         self.alerts.on_changes(events)
+        self.help_panel.on_changes(events)
         if any(e.entity == "settings" or e.action == RESYNC for e in events):
             self._use_settings()  # already in force: the feed read it before telling us
         if any(e.entity in ("ticket", "counter", "feed", "settings") for e in events):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Generator
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -19,8 +20,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from kiosk.domain.forms import FieldType
 from kiosk.domain.intake import Step
 from kiosk.settings.translations import tr
+from kiosk.ui.testing.layout_check import layout_problems
 from kiosk.ui.visitor.form_page import FormPage
 from kiosk.ui.visitor.intake_wizard import IntakeWizard
+from kiosk.ui.visitor.keyboards import OnScreenKeyboard
 from kiosk.ui.visitor.ticket_page import TicketPage
 from kiosk.ui.widgets.form_fields import FieldEditor
 
@@ -33,10 +36,11 @@ Script = Generator[Wait, None, None]
 #: Answers the scripted visitor gives; Chinese text is typed as Pinyin and the first candidate
 #: is taken, as a visitor would.
 TEXT_ANSWERS = {
-    "en": {"text": "Chen Li", "multiline": "My son spent money in a game without asking me"},
+    "en": {"text": "Chen li", "multiline": "My son spent money in a game without asking me"},
     "zh_CN": {"text": "chenli", "multiline": "wodeerzi zaiyouxili huale henduoqian"},
 }
-ASCII_FIELDS = {"account_id", "merchant_id", "game_account_id", "business_licence"}
+#: what is typed on the Latin keyboard, by field type (never by a field's id: forms change)
+LATIN_ANSWERS = {FieldType.IDENTIFIER: "chenli1956", FieldType.EMAIL: "chenli@example.com"}
 KEYPAD_ANSWERS = {
     FieldType.PHONE: "13800138000",
     FieldType.DATE: "2025-06",
@@ -56,8 +60,12 @@ class Autopilot(QObject):
         languages: list[str],
         case_type: str = "minor_spending_refund",
         quit_when_done: bool = True,
+        large_text: bool = False,
     ) -> None:
         super().__init__(wizard)
+        self.large_text = large_text
+        #: what a visitor could not have seen, by picture (see layout_check)
+        self.layout_problems: dict[str, list[str]] = {}
         self.wizard = wizard
         self.out = out
         self.languages = languages
@@ -66,6 +74,7 @@ class Autopilot(QObject):
         self.tickets: list[tuple[str, str]] = []
         self.shots: list[Path] = []
         self.failure: str | None = None
+        self.finished = False
         self._script: Script | None = None
         self._wait: Wait | None = None
         self._since = 0.0
@@ -74,6 +83,7 @@ class Autopilot(QObject):
         self._poll.timeout.connect(self._on_poll_timeout)
         self._language = ""
         self._count = 0
+        self._candidates_shown = False
 
     def start(self) -> None:
         window = self.wizard.window()
@@ -113,6 +123,7 @@ class Autopilot(QObject):
     def _stop(self, failure: str | None) -> None:
         self._poll.stop()
         self.failure = failure
+        self.finished = True
         if failure:
             log.error("autopilot: %s", failure)
         if self.quit_when_done:
@@ -139,8 +150,14 @@ class Autopilot(QObject):
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self._count:02d}_{name}.png"
         QApplication.processEvents()
-        self.wizard.window().grab().save(str(path))
+        window = self.wizard.window()
+        window.grab().save(str(path))
         self.shots.append(path)
+        keys = self.wizard.input
+        typing = keys.stack.isVisible() or keys.keypad.isVisible()
+        problems = layout_problems(window, typing=typing)
+        if problems:
+            self.layout_problems[f"{self._language}/{path.name}"] = problems
 
     def step(self) -> Step:
         return self.wizard.position[0]
@@ -156,6 +173,17 @@ class Autopilot(QObject):
         self.tap_widget(widget)
         if not widget.hasFocus():
             widget.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def type_letters(self, keyboard: OnScreenKeyboard, text: str) -> None:
+        """Taps at the keys' places, as a finger would; a character with no key on the
+        current layout (a digit on the letters) goes through the keyboard's own engine."""
+        for char in text:
+            point = keyboard.key_point(char)
+            if point is None:
+                keyboard.tap_keys(char)
+                continue
+            QTest.mousePress(keyboard, Qt.MouseButton.LeftButton, pos=point)
+            QTest.mouseRelease(keyboard, Qt.MouseButton.LeftButton, pos=point)
 
     def type_keypad(self, text: str) -> None:
         for char in text:
@@ -183,19 +211,83 @@ class Autopilot(QObject):
         keyboard = self.wizard.input.on_screen_keyboard()
         assert keyboard is not None
         kind = "multiline" if field.type is FieldType.MULTILINE else "text"
-        if field.id in ASCII_FIELDS:
-            keyboard.set_language("en")
-            keyboard.tap_keys("chenli1956")
-            keyboard.set_language(self.wizard.draft.language)
+        if field.type in LATIN_ANSWERS:  # the field asked for the Latin layout itself
+            self.type_letters(keyboard, LATIN_ANSWERS[field.type])
             return
         answer = TEXT_ANSWERS.get(self._language, TEXT_ANSWERS["en"])[kind]
         if self._language.startswith("zh"):
             for syllables in answer.split():
-                keyboard.tap_keys(syllables)
+                self.type_letters(keyboard, syllables)
                 yield ("Pinyin candidates", lambda: bool(keyboard.candidates()), 5)
-                keyboard.pick_candidate(0)
+                yield (
+                    "the first candidate drawn",
+                    lambda: keyboard.candidate_rect(0) is not None,
+                    5,
+                )
+                if not self._candidates_shown:
+                    self._candidates_shown = True
+                    self.shot("pinyin_candidates")
+                place = keyboard.candidate_rect(0)
+                assert place is not None
+                QTest.mouseClick(keyboard, Qt.MouseButton.LeftButton, pos=place.center())
         else:
-            keyboard.tap_keys(answer)
+            self.type_letters(keyboard, answer)
+
+    def in_parts(self, name: str, act: Callable[[], Script | None]) -> Script:
+        """Each part of a page too tall for the screen (or the whole page): ``act`` on what is
+        on it, a picture, then Next to the next part; the last part's Next is the caller's."""
+        page = self.wizard.page
+        assert page is not None
+        count = 0
+        while True:
+            count += 1
+            work = act()
+            if work is not None:
+                yield from work
+            yield self.settle()
+            self.shot(name if count == 1 and page.on_last_part() else f"{name}_{count}")
+            if page.on_last_part():
+                return
+            before = page.part
+            self.tap("next")
+            yield self.settle()
+            if page.part == before:
+                raise AutopilotFailed(f"{name}: part {count} was refused")
+
+    def answer(self, page: FormPage) -> Script:
+        for editor in page.editors:
+            if editor.isVisible():
+                yield from self.fill(editor)
+        self.tap_widget(page.title)  # a tap beside the fields puts the keyboard away
+        yield ("the keyboard away", lambda: not self.wizard.input.stack.isVisible(), 5)
+
+    def choose_assistance(self) -> None:
+        """Aged 65 and the site's first dialect, each where it is shown."""
+        code = self.wizard.site.assistance.help_languages[0].code
+        for name in ("reason:age_65", f"help:{code}"):
+            found = [b for b in self.wizard.findChildren(QPushButton) if b.accessibleName() == name]
+            if found and found[0].isVisible() and not found[0].isChecked():
+                self.tap_widget(found[0])
+
+    def look_up(self, language: str, code: str) -> Script:
+        """Back at the start: "I already have a ticket", by its number and phone digits."""
+        self.tap(f"lookup:{language}")
+        panel = self.wizard.aids.lookup
+        assert panel is not None
+        self.focus(panel.code)
+        yield ("the keyboard", self._keyboard_shown, 10)
+        keyboard = self.wizard.input.on_screen_keyboard()
+        assert keyboard is not None
+        self.type_letters(keyboard, code.lower())
+        self.focus(panel.last4)
+        yield ("the keypad", lambda: self.wizard.input.keypad.target is panel.last4, 5)
+        self.type_keypad(KEYPAD_ANSWERS[FieldType.PHONE][-4:])
+        self.tap("lookup:find")
+        yield ("the look-up's answer", lambda: panel.reprint_button.isVisible(), 10)
+        yield self.settle()
+        self.shot("lookup")
+        self.tap("lookup:done")
+        yield self.at(Step.WELCOME)
 
     def _keyboard_shown(self) -> bool:
         keyboard = self.wizard.input.on_screen_keyboard()
@@ -207,12 +299,22 @@ class Autopilot(QObject):
         for language in self.languages:
             self._language = language
             self._count = 0
+            self._candidates_shown = False
             yield self.at(Step.WELCOME)
             yield self.settle()
             self.shot("welcome")
             self.tap(f"language:{language}")
             yield self.at(Step.ACKNOWLEDGEMENT)
+            if self.large_text:
+                self.tap("large_text")
+                yield self.settle()
             self.shot("acknowledgement")
+            self.tap("call_staff")  # help is a tap away on every page
+            banner = wizard.aids.banner
+            yield ("the help request", banner.cancel.isVisible, 10)
+            yield self.settle()
+            self.shot("help")
+            self.tap_widget(banner.cancel)
             self.tap("confirm")
             self.tap("next")
             yield self.at(Step.CASE_TYPE)
@@ -224,10 +326,7 @@ class Autopilot(QObject):
                 page = wizard.page
                 assert isinstance(page, FormPage)
                 page_number += 1
-                for editor in page.editors:
-                    yield from self.fill(editor)
-                yield self.settle()
-                self.shot(f"form_{page_number}")
+                yield from self.in_parts(f"form_{page_number}", partial(self.answer, page))
                 before = wizard.position
                 self.tap("next")
                 yield self.settle()
@@ -236,17 +335,21 @@ class Autopilot(QObject):
                     raise AutopilotFailed(f"form page {page_number} was refused: {problems}")
             if self.step() is not Step.ASSISTANCE:
                 raise AutopilotFailed(f"expected the assistance page, got {wizard.position[0]}")
-            self.tap("reason:age_65")
-            self.tap(f"help:{wizard.site.assistance.help_languages[0].code}")
-            self.shot("assistance")
-            self.tap("large_text")
-            yield self.settle()
-            self.shot("assistance_large_text")
+            yield from self.in_parts("assistance", self.choose_assistance)
+            if not self.large_text:  # (a large-text run has it on throughout)
+                self.tap("large_text")
+                yield self.settle()
+                self.shot("assistance_large_text")
             self.tap("high_contrast")
             yield self.settle()
             self.shot("assistance_high_contrast")
-            self.tap("large_text")
+            if not self.large_text:
+                self.tap("large_text")
             self.tap("high_contrast")
+            yield self.settle()
+            while wizard.page and not wizard.page.on_last_part():  # (larger text: more parts)
+                self.tap("next")
+                yield self.settle()
             self.tap("next")
             yield self.at(Step.CONSENT)
             self.shot("consent")
@@ -255,7 +358,7 @@ class Autopilot(QObject):
                 check = wizard.page
                 prompt = getattr(check, "check_screen").prompt  # noqa: B009
                 progress = getattr(check, "check_screen").progress  # noqa: B009
-                yield ("a face-check prompt", _has_text(progress, "·"), 60)
+                yield ("a face-check prompt", _has_text(progress, "○"), 60)
                 yield self.settle()
                 self.shot("liveness")
                 yield ("the face check to finish", lambda: wizard.draft.liveness is not None, 120)
@@ -265,8 +368,7 @@ class Autopilot(QObject):
                     log.warning("autopilot: face check not passed: %s", prompt.text())
                 self.tap("next")
             yield self.at(Step.REVIEW)
-            yield self.settle()
-            self.shot("review")
+            yield from self.in_parts("review", lambda: None)
             self.tap("next")
             yield ("the ticket", lambda: wizard.position[0] is Step.TICKET, 30)
             ticket_page = wizard.page
@@ -279,9 +381,11 @@ class Autopilot(QObject):
             )
             yield self.settle()
             self.shot("ticket")
-            self.tickets.append((language, ticket_page.submission.ticket.code))
+            code = ticket_page.submission.ticket.code
+            self.tickets.append((language, code))
             self.tap("next")
             yield self.at(Step.WELCOME)
+            yield from self.look_up(language, code)
 
 
 def _has_text(label: QLabel, part: str) -> Callable[[], bool]:

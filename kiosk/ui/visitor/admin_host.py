@@ -26,7 +26,7 @@ from shiboken6 import isValid
 
 from kiosk.ui.visitor.keyboards import OnScreenKeyboard
 
-KEYBOARD_HEIGHT = 340
+KEYBOARD_HEIGHT = 440  # the candidate bar and the keys, as on the visitor pages
 
 
 def takes_text(widget: QWidget | None) -> bool:

@@ -18,6 +18,7 @@ def form_pages(fields: list[FormField], per_page: int) -> list[list[FormField]]:
 
 class FormPage(WizardPage):
     step = Step.FORM
+    splittable = True
 
     def __init__(
         self, context: PageContext, page_index: int, parent: QWidget | None = None
@@ -40,11 +41,15 @@ class FormPage(WizardPage):
     def title_text(self) -> str:
         draft = self.context.draft
         assert draft.case_type is not None
-        name = self.site.case_type(draft.case_type).name.get(self.language)
+        return self.site.case_type(draft.case_type).name.get(self.language)
+
+    def stage_detail(self) -> str:
+        """Which page of the form, in the stage bar ("1/2"): the one place counting anything."""
+        draft = self.context.draft
+        assert draft.case_type is not None
         form = self.site.case_type(draft.case_type).form
         pages = len(form_pages(form.fields, form.fields_per_page))
-        part = self.t("wizard.form.part", page=self.page_index + 1, pages=pages)
-        return f"{name}  ·  {part}"
+        return f"{self.page_index + 1}/{pages}" if pages > 1 else ""
 
     def collect(self) -> None:
         for editor in self.editors:
@@ -60,9 +65,20 @@ class FormPage(WizardPage):
             return False
         return True
 
+    def accept_part(self, blocks: list[QWidget]) -> bool:
+        """The questions shown so far are checked before the rest of the page is shown."""
+        self.collect()
+        today = self.context.today()
+        bad = [e for e in self.editors if e in blocks and not e.validate(today)]
+        if bad:
+            self.ensure_visible(bad[0])
+            bad[0].input_widget.setFocus()
+            return False
+        return True
+
     def _on_editor_submitted(self, editor: FieldEditor) -> None:
         """Enter: on to the next question to type, past one to tap, or on to the next page."""
-        later = self.editors[self.editors.index(editor) + 1 :]
+        later = [e for e in self.editors[self.editors.index(editor) + 1 :] if e.isVisible()]
         if not later:
             self.next_requested.emit()
             return

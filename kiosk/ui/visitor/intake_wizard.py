@@ -19,13 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QLineEdit,
-    QPlainTextEdit,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock, service_day, system_clock
 from kiosk.domain.intake import (
@@ -34,6 +28,7 @@ from kiosk.domain.intake import (
     Position,
     Step,
     first_problem,
+    next_position,
 )
 from kiosk.services.intake_service import IntakeIncomplete, Submission
 from kiosk.services.visitor_kiosk import VisitorKiosk
@@ -54,6 +49,7 @@ from kiosk.ui.visitor.review_page import ReviewPage
 from kiosk.ui.visitor.theme import FONT_FAMILIES, stylesheet
 from kiosk.ui.visitor.ticket_desk import TicketDesk
 from kiosk.ui.visitor.ticket_page import TicketPage
+from kiosk.ui.visitor.visitor_aids import VisitorAids
 from kiosk.ui.visitor.wizard_chrome import WizardChrome
 from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
 
@@ -112,7 +108,7 @@ class IntakeWizard(QWidget):
         self.desk.printed.connect(self._on_desk_printed)
         self.desk.callback_answered.connect(self._on_desk_callback_answered)
         self.input = KeyboardHost(
-            self, portrait=portrait, language=lambda: self.draft.language, page=lambda: self.page
+            self, portrait=portrait, draft=lambda: self.draft, page=lambda: self.page
         )
         self.gesture = CornerGesture(self, enabled=lambda: self.position[0] is Step.WELCOME)
         self.gesture.triggered.connect(self.admin_requested)
@@ -130,7 +126,9 @@ class IntakeWizard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.aids = VisitorAids(self)  # Call staff and Read aloud, on every page
         layout.addWidget(self.chrome.header)
+        layout.addWidget(self.aids.banner)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.input.stack)
         layout.addWidget(self.chrome.footer)
@@ -148,7 +146,7 @@ class IntakeWizard(QWidget):
 
     def go_next(self) -> None:
         page = self.page
-        if page is None:
+        if page is None or page.turn_forward():
             return
         if page.step is Step.REVIEW:
             self.submit()
@@ -166,12 +164,9 @@ class IntakeWizard(QWidget):
         if self._return_to_review and self._ready_for_review():
             self._show(Step.REVIEW, 0)
             return
-        try:
-            index = sequence.index(self.position)
-        except ValueError:
-            index = 0
-        if index + 1 < len(sequence):
-            self._show(*sequence[index + 1])
+        following = next_position(sequence, self.position)
+        if following is not None:
+            self._show(*following)
 
     def _note_missing_face_check(self) -> None:
         """Consent given, but no face check here: the counter checks the ID, the case says why."""
@@ -187,6 +182,8 @@ class IntakeWizard(QWidget):
 
     def go_back(self) -> None:
         if self.page is not None:
+            if self.page.turn_back():
+                return
             self.page.collect()
         sequence = self.sequence()
         try:
@@ -194,7 +191,7 @@ class IntakeWizard(QWidget):
         except ValueError:
             index = 1
         if index > 0:
-            self._show(*sequence[index - 1])
+            self._show(*sequence[index - 1], from_end=True)
 
     def go_to(self, step: Step, page_index: int = 0) -> None:
         """Jump to a step (used by the review page's Edit buttons)."""
@@ -203,7 +200,7 @@ class IntakeWizard(QWidget):
         self._return_to_review = True
         self._show(step, page_index)
 
-    def _show(self, step: Step, page_index: int) -> None:
+    def _show(self, step: Step, page_index: int, from_end: bool = False) -> None:
         old = self.page
         if old is not None:
             old.leaving()
@@ -213,6 +210,8 @@ class IntakeWizard(QWidget):
         self.page = self._build(step, page_index)
         self.pages.addWidget(self.page)
         self.pages.setCurrentWidget(self.page)
+        self.page.part_changed.connect(self._update_chrome)
+        self.page.fit_in(self.pages, self.input.stack, from_end)
         if old is not None:
             self.pages.removeWidget(old)
             old.deleteLater()
@@ -245,6 +244,8 @@ class IntakeWizard(QWidget):
             QTimer.singleShot(0, lambda: self._on_desk_printed(None))  # once the page is shown
         elif step is Step.LIVENESS:
             page.finished.connect(self._on_liveness_finished)  # type: ignore[attr-defined]
+        elif step is Step.WELCOME:
+            page.lookup_requested.connect(lambda _c: self.aids.open_lookup())  # type: ignore[attr-defined]
         page.advance.connect(self._advance)
         page.next_requested.connect(self.go_next)
         return page
@@ -271,11 +272,7 @@ class IntakeWizard(QWidget):
     def _update_chrome(self) -> None:
         page = self.page
         assert page is not None
-        sequence = self.sequence()
-        number = sequence.index(self.position) if self.position in sequence else 0
-        self.chrome.show_page(
-            page, self.draft.language, number, len(sequence) - 1, busy=self._submitting
-        )
+        self.chrome.show_page(page, self.draft.language, busy=self._submitting)
         self.input.set_language(self.draft.language)
 
     def set_language(self, code: str) -> None:
@@ -302,6 +299,8 @@ class IntakeWizard(QWidget):
         self.setStyleSheet(
             stylesheet(large_text=self.draft.large_text, high_contrast=self.draft.high_contrast)
         )
+        if self.page is not None:
+            self._update_chrome()  # the header's rows and the page's parts follow the size
 
     # -- page events -------------------------------------------------------------------------
     def _on_liveness_finished(self, outcome: Any) -> None:
@@ -446,4 +445,5 @@ class IntakeWizard(QWidget):
             self.page.leaving()
         self.idle.shutdown()
         self.input.shutdown()
+        self.aids.shutdown()
         self.desk.shutdown()

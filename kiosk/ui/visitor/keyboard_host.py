@@ -10,22 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
 from shiboken6 import isValid
 
+from kiosk.domain.intake import IntakeDraft
+from kiosk.settings.translations import tr
 from kiosk.ui.visitor.keyboards import NumericKeypad, OnScreenKeyboard
+from kiosk.ui.visitor.theme import LARGE_TEXT_SCALE
 from kiosk.ui.visitor.wizard_page import WizardPage
 
-KEYBOARD_HEIGHT = {False: 340, True: 360}  # landscape, portrait
+#: the letter keyboard's room: its candidate bar (84 px, more with large text) and the keys
+KEYBOARD_HEIGHT = {False: 440, True: 430}  # landscape, portrait
+CANDIDATE_BAR = 84
+#: the Back / Next row a floating keypad must not cover
+FOOTER_ROOM = 150
 
 
 class KeyboardHost(QObject):
@@ -34,13 +42,13 @@ class KeyboardHost(QObject):
         owner: QWidget,
         *,
         portrait: bool,
-        language: Callable[[], str],
+        draft: Callable[[], IntakeDraft],
         page: Callable[[], WizardPage | None],
     ) -> None:
         super().__init__(owner)
         self.owner = owner
         self.portrait = portrait
-        self._language = language
+        self._draft = draft
         self._page = page
         self.keyboard: OnScreenKeyboard | None = None
         self.keypad = NumericKeypad()
@@ -70,6 +78,17 @@ class KeyboardHost(QObject):
                 self._on_input_method_visible_changed
             )
 
+    def _language(self) -> str:
+        return self._draft().language
+
+    def text_scale(self) -> float:
+        return LARGE_TEXT_SCALE if self._draft().large_text else 1.0
+
+    def letter_keyboard_height(self) -> int:
+        """The keys keep their size with large text; the candidate bar grows."""
+        grown = round(CANDIDATE_BAR * (self.text_scale() - 1))
+        return KEYBOARD_HEIGHT[self.portrait] + grown
+
     # -- the letter keyboard -----------------------------------------------------------------
     def on_screen_keyboard(self) -> OnScreenKeyboard | None:
         """The letter keyboard, loaded the first time it is needed (None until it is ready)."""
@@ -77,14 +96,18 @@ class KeyboardHost(QObject):
             return None
         if self.keyboard is None:
             self.keyboard = OnScreenKeyboard()
-            self.keyboard.set_language(self._language())
+            self._set_keyboard_language(self.keyboard, self._language())
             self.keyboard.loaded.connect(self._on_keyboard_loaded)
             self.stack.insertWidget(1, self.keyboard)
         return self.keyboard if self.keyboard.ready else None
 
     def set_language(self, language: str) -> None:
         if self.keyboard is not None:
-            self.keyboard.set_language(language)
+            self._set_keyboard_language(self.keyboard, language)
+
+    @staticmethod
+    def _set_keyboard_language(keyboard: OnScreenKeyboard, language: str) -> None:
+        keyboard.set_language(language, tr(language, "keyboard.candidates_hint"))
 
     def lend(self) -> OnScreenKeyboard | None:
         """The loaded letter keyboard, for another window of this kiosk (the admin sign-in)."""
@@ -101,7 +124,7 @@ class KeyboardHost(QObject):
         if not self._lent or keyboard is None:
             return
         self._lent = False
-        keyboard.set_language(self._language())
+        self._set_keyboard_language(keyboard, self._language())
         self.stack.insertWidget(1, keyboard)
 
     def _on_keyboard_loaded(self, ok: bool) -> None:
@@ -152,24 +175,61 @@ class KeyboardHost(QObject):
             return
         self.typing_in = new if isinstance(new, QLineEdit | QPlainTextEdit) else None
         if isinstance(new, QLineEdit) and new.property("keypad") is not None:
-            self.keypad.attach(new, str(new.property("keypad")))
-            self.stack.setCurrentWidget(self._keypad_row)
-            self.stack.setFixedHeight(self.keypad.sizeHint().height() + 8)
-            self.stack.show()
+            language = self._language()
+            self.keypad.attach(new, str(new.property("keypad")), tr(language, "keypad.clear"))
+            self.keypad.scale(self.text_scale())
+            if self.portrait:  # tall screen: the keypad opens just under its field
+                self.stack.hide()
+                self._float_keypad()
+            else:
+                self._dock_keypad()
+                self.stack.setCurrentWidget(self._keypad_row)
+                self.stack.setFixedHeight(self.keypad.sizeHint().height() + 8)
+                self.stack.show()
         elif isinstance(new, QLineEdit | QPlainTextEdit):
             keyboard = self.on_screen_keyboard()
+            self._dock_keypad()
             if keyboard is None:
                 self.stack.hide()
                 return
             self.keypad.attach(None)
+            keyboard.set_text_scale(self.text_scale())
             self.stack.setCurrentWidget(keyboard)
-            self.stack.setFixedHeight(KEYBOARD_HEIGHT[self.portrait])
+            self.stack.setFixedHeight(self.letter_keyboard_height())
             self.stack.show()
-        elif not self.stack.isAncestorOf(new):
+        elif not self.stack.isAncestorOf(new) and not self._keypad_row.isAncestorOf(new):
             self.keypad.attach(None)
+            self._dock_keypad()
             self.stack.hide()
-        # after the keyboard has taken its room, scroll the field into view
+        # after the keyboard has taken its room, scroll the question into view above it
         QTimer.singleShot(80, lambda w=new: self._keep_visible(w))
+
+    # -- the keypad beside its field (portrait) -------------------------------------------------
+    def _float_keypad(self) -> None:
+        row = self._keypad_row
+        if row.parent() is not self.owner:
+            self.stack.removeWidget(row)
+            row.setParent(self.owner)
+        row.resize(self.owner.width(), row.sizeHint().height())
+        row.show()
+        row.raise_()
+
+    def _dock_keypad(self) -> None:
+        row = self._keypad_row
+        if row.parent() is self.owner:
+            row.hide()
+            self.stack.addWidget(row)
+
+    def _place_floating_keypad(self, field: QWidget) -> None:
+        """Right under the question's field, or above it when there is no room below."""
+        row = self._keypad_row
+        height = row.sizeHint().height()
+        below = field.mapTo(self.owner, QPoint(0, field.height())).y() + 16
+        above = field.mapTo(self.owner, QPoint(0, 0)).y() - 16 - height
+        limit = self.owner.height() - height - FOOTER_ROOM
+        y = below if below <= limit else max(0, above)
+        row.setGeometry(0, y, self.owner.width(), height)
+        row.raise_()
 
     def _on_input_method_visible_changed(self) -> None:
         """The keyboard's own hide key (and a tap on the field to bring it back): the room
@@ -198,9 +258,26 @@ class KeyboardHost(QObject):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _keep_visible(self, widget: QWidget) -> None:
-        page = self._page()
-        if isValid(widget) and page is not None and page.isAncestorOf(widget):
-            page.ensure_visible(widget)
+        """The whole question (its label, the field and its message) in view, not just the
+        field, in whatever scrolls around it (a page, the ticket look-up); the title stays
+        above the scrolling part."""
+        if not (isValid(widget) and self.owner.isAncestorOf(widget)):
+            return
+        question = widget
+        scroller: QScrollArea | None = None
+        parent = widget.parentWidget()
+        while parent is not None and parent is not self.owner:
+            if parent.objectName() == "question" and question is widget:
+                question = parent
+            if isinstance(parent, QScrollArea):
+                scroller = parent
+                break
+            parent = parent.parentWidget()
+        if scroller is not None:
+            scroller.ensureWidgetVisible(question, 40, 40)
+        row = self._keypad_row
+        if row.parent() is self.owner and row.isVisible() and self.keypad.target is widget:
+            self._place_floating_keypad(widget)
 
     # -- lifetime ----------------------------------------------------------------------------
     def reset(self) -> None:
@@ -208,6 +285,7 @@ class KeyboardHost(QObject):
         self.typing_in = None
         QGuiApplication.inputMethod().reset()
         self.keypad.attach(None)
+        self._dock_keypad()
         self.stack.hide()
 
     def shutdown(self) -> None:

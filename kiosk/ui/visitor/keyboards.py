@@ -14,7 +14,18 @@ import logging
 import os
 from typing import Any
 
-from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    Q_ARG,
+    Q_RETURN_ARG,
+    QMetaObject,
+    QObject,
+    QPoint,
+    QRect,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QColor
 from PySide6.QtQml import QQmlComponent
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QWidget
@@ -22,6 +33,9 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QWidget
 from kiosk.resources import resource_path
 
 log = logging.getLogger(__name__)
+
+#: the functions of input_panel.qml that answer something
+RETURNING = ("candidates", "hasInputMethod", "keyRect", "candidateRect", "barRect")
 
 #: The kiosk's languages as the keyboard knows them.
 KEYBOARD_LOCALES = {"zh_CN": "zh_CN", "en": "en_US"}
@@ -46,10 +60,12 @@ class OnScreenKeyboard(QQuickWidget):
         self.setObjectName("keyboard")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
-        self.setClearColor(Qt.GlobalColor.black)
+        self.setClearColor(QColor("#d9e1ea"))  # the panel's own background: no black band
         self.setMinimumHeight(300)
         self.ready = False
         self._locale = "en_US"
+        self._scale = 1.0
+        self._hint = ""
         # Compiled asynchronously: the GUI thread never waits for Qt Quick's loader thread
         # (which would freeze the screen for a moment, or forever if that thread needs Python).
         self._url = QUrl.fromLocalFile(str(resource_path("qml", "input_panel.qml")))
@@ -77,22 +93,58 @@ class OnScreenKeyboard(QQuickWidget):
         self.setContent(self._url, self._component, root)
         self.ready = True
         root.setProperty("locale", self._locale)
+        self._apply_look()
         self.loaded.emit(True)
 
-    def set_language(self, language: str) -> None:
+    def set_language(self, language: str, hint: str = "") -> None:
+        """The visitor's language; ``hint`` is shown in the empty candidate bar."""
         self._locale = KEYBOARD_LOCALES.get(language, "en_US")
+        self._hint = hint
         root = self.rootObject()
         if root is not None:
             root.setProperty("locale", self._locale)
+            root.setProperty("emptyHint", hint)
+
+    def set_text_scale(self, scale: float) -> None:
+        """Large text: the candidates and the bar grow with it."""
+        self._scale = scale
+        self._apply_look()
+
+    def _apply_look(self) -> None:
+        root: QObject | None = self.rootObject()
+        if root is not None:
+            root.setProperty("textScale", self._scale)
+            root.setProperty("emptyHint", self._hint)
 
     def _call(self, name: str, *args: Any) -> Any:
         root = self.rootObject()
         params = [Q_ARG("QVariant", a) for a in args]
-        if name in ("candidates", "hasInputMethod"):
-            value = QMetaObject.invokeMethod(root, name, Q_RETURN_ARG("QVariant"))
+        if name in RETURNING:
+            value = QMetaObject.invokeMethod(root, name, Q_RETURN_ARG("QVariant"), *params)
             return value.toVariant() if hasattr(value, "toVariant") else value
         QMetaObject.invokeMethod(root, name, *params)
         return None
+
+    def _rect(self, name: str, *args: Any) -> QRect | None:
+        found = self._call(name, *args) or []
+        if len(found) != 4:
+            return None
+        x, y, width, height = (round(float(v)) for v in found)
+        return QRect(x, y, width, height)
+
+    def key_rect(self, letter: str) -> QRect | None:
+        """Where the key of ``letter`` is on this widget (None when no such key shows)."""
+        return self._rect("keyRect", letter)
+
+    def key_point(self, letter: str) -> QPoint | None:
+        rect = self.key_rect(letter)
+        return rect.center() if rect is not None else None
+
+    def candidate_rect(self, index: int) -> QRect | None:
+        return self._rect("candidateRect", index)
+
+    def candidate_bar(self) -> QRect | None:
+        return self._rect("barRect")
 
     def tap_keys(self, text: str) -> None:
         """Tap letter keys in order (for Pinyin: the syllables)."""
@@ -110,34 +162,40 @@ class OnScreenKeyboard(QQuickWidget):
 
 
 class NumericKeypad(QWidget):
+    """Digits in a phone's order, a tall backspace and a tall, labelled Clear key on the right;
+    the extra key ("-" for dates, "+" for phone numbers) only where it means something (else
+    0 is twice as wide): no key without a label."""
+
     typed = Signal()
 
     KEY_WIDTH = 180
-    KEY_HEIGHT = 78
+    KEY_HEIGHT = 84
+    SPACING = 10
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("keypad")
         self._target: QLineEdit | None = None
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 8, 0, 8)
-        grid.setSpacing(10)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 8, 0, 8)
+        self.grid.setSpacing(self.SPACING)
+        self.keys: dict[str, QPushButton] = {}
         for index, key in enumerate("123456789"):
-            grid.addWidget(self._key(key), index // 3, index % 3)
+            self.grid.addWidget(self._key(key), index // 3, index % 3)
         self.extra = self._key("-", "extra")
-        grid.addWidget(self.extra, 3, 0)
-        grid.addWidget(self._key("0"), 3, 1)
-        grid.addWidget(self._key("⌫", "backspace"), 3, 2)
-        clear = self._key("C", "clear")
-        clear.setFixedHeight(2 * self.KEY_HEIGHT + 10)
-        grid.addWidget(clear, 0, 3, 2, 1)
+        self.zero = self._key("0")
+        self.backspace = self._key("⌫", "backspace")
+        self.clear_key = self._key("C", "clear")
+        self.grid.addWidget(self.backspace, 0, 3, 2, 1)
+        self.grid.addWidget(self.clear_key, 2, 3, 2, 1)
+        self._place_bottom_row(with_extra=True)
+        self.scale(1.0)
 
     def _key(self, text: str, name: str | None = None) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName("key")
         button.setAccessibleName(name or text)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the focus
-        button.setFixedSize(self.KEY_WIDTH, self.KEY_HEIGHT)
         if name == "backspace":
             button.clicked.connect(self._backspace)
         elif name == "clear":
@@ -146,13 +204,38 @@ class NumericKeypad(QWidget):
             button.clicked.connect(lambda: self._insert(self.extra.text()))
         else:
             button.clicked.connect(lambda _checked=False, t=text: self._insert(t))
+        self.keys[name or text] = button
         return button
 
-    def attach(self, target: QLineEdit | None, extra_key: str = "-") -> None:
-        """Type into ``target``; ``extra_key`` is "-" for dates, "+" for phone numbers."""
+    def _place_bottom_row(self, *, with_extra: bool) -> None:
+        self.grid.removeWidget(self.extra)
+        self.grid.removeWidget(self.zero)
+        if with_extra:
+            self.grid.addWidget(self.extra, 3, 0)
+            self.grid.addWidget(self.zero, 3, 1)
+        else:
+            self.grid.addWidget(self.zero, 3, 0, 1, 2)
+        self.extra.setVisible(with_extra)
+
+    def scale(self, factor: float) -> None:
+        """Key sizes for normal or large text."""
+        width, height = round(self.KEY_WIDTH * factor), round(self.KEY_HEIGHT * factor)
+        for button in self.keys.values():
+            button.setMinimumSize(width, height)
+            button.setMaximumHeight(16777215)
+        tall = 2 * height + self.SPACING
+        self.backspace.setFixedHeight(tall)
+        self.clear_key.setFixedHeight(tall)
+        self.zero.setMaximumWidth(16777215)
+
+    def attach(self, target: QLineEdit | None, extra_key: str = "-", clear: str = "") -> None:
+        """Type into ``target``; ``extra_key`` is "-" for dates, "+" for phone numbers, "" for
+        none; ``clear`` labels the Clear key in the visitor's language."""
         self._target = target
-        self.extra.setText(extra_key)
-        self.extra.setEnabled(bool(extra_key.strip()))
+        self.extra.setText(extra_key.strip())
+        self._place_bottom_row(with_extra=bool(extra_key.strip()))
+        if clear:
+            self.clear_key.setText(clear)
 
     @property
     def target(self) -> QLineEdit | None:

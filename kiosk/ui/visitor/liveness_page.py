@@ -10,9 +10,10 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from kiosk.domain.intake import LivenessSummary, Step
 from kiosk.ui.visitor.liveness_screen import LivenessScreen
@@ -44,11 +45,21 @@ class LivenessPage(WizardPage):
         self.check_screen.set_demo(demo)
         self.check_screen.finished.connect(self._on_screen_finished)
         self.check_screen.camera_failed.connect(self._on_screen_camera_failed)
-        self.check_screen.setMinimumHeight(640)
         self.content.addWidget(self.check_screen, 1)
         self.done_text = named_label("statusText")
         self.done_text.setWordWrap(True)
         self.content.addWidget(self.done_text)
+        days = context.site.retention.media_days
+        privacy = named_label("fieldHelp", self.t("liveness.privacy", days=days))
+        privacy.setWordWrap(True)
+        self.counter_instead = QPushButton(self.t("liveness.counter_instead"))
+        self.counter_instead.setAccessibleName("liveness:counter_instead")
+        self.counter_instead.clicked.connect(self._on_counter_instead_clicked)
+        below = QHBoxLayout()  # beside each other: the camera keeps the height
+        below.setSpacing(24)
+        below.addWidget(privacy, 1)
+        below.addWidget(self.counter_instead)
+        self.content.addLayout(below)
         self.running = False
 
     def title_text(self) -> str:
@@ -71,8 +82,21 @@ class LivenessPage(WizardPage):
         self.running = False
         self.check_screen.stop()
 
+    def _on_counter_instead_clicked(self) -> None:
+        """No face check after all: consent is withdrawn (recorded as declined), nothing
+        filmed is kept, and the counter checks the ID."""
+        self.running = False
+        self.check_screen.stop()
+        draft = self.context.draft
+        if draft.consent is not None:
+            draft.consent = replace(draft.consent, granted=False, at=self.context.now())
+        draft.liveness = None
+        self.finished.emit(None)
+        self.advance.emit()
+
     def _on_screen_finished(self, outcome: LivenessOutcome) -> None:
         self.running = False
+        self.counter_instead.hide()
         self.context.draft.liveness = self._judge(outcome)
         self.finished.emit(outcome)
 

@@ -36,6 +36,7 @@ class LivenessScreen(QWidget):
         self.max_attempts = max_attempts
         self._thread: CameraThread | None = None
         self._camera_error: str | None = None
+        self._demo = False
 
         self.title = named_label("screenTitle")
         self.camera = CameraView()
@@ -47,8 +48,11 @@ class LivenessScreen(QWidget):
         self.guidance = named_label("guidance")
         self.guidance.setWordWrap(True)
         self.demo = named_label("demoBanner")
+        self.demo.setWordWrap(True)
         self.demo.hide()
-        for label in (self.title, self.prompt, self.progress, self.guidance, self.demo):
+        self.recording = named_label("recording", "●  " + tr(language, "liveness.recording"))
+        self.recording.hide()
+        for label in (self.title, self.prompt, self.progress, self.guidance):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         prompt_row = QHBoxLayout()
@@ -57,9 +61,12 @@ class LivenessScreen(QWidget):
         prompt_row.addSpacing(24)
         prompt_row.addWidget(self.prompt)
         prompt_row.addStretch()
+        top = QHBoxLayout()  # one row: more of the height for the camera picture
+        top.addWidget(self.demo, 1, Qt.AlignmentFlag.AlignLeft)
+        top.addWidget(self.title)
+        top.addWidget(self.recording, 1, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.demo)
+        layout.addLayout(top)
         layout.addWidget(self.camera, 1)
         layout.addLayout(prompt_row)
         layout.addWidget(self.progress)
@@ -70,12 +77,15 @@ class LivenessScreen(QWidget):
             "#progress { font-size: 28px; color: #333; }"
             "#guidance { font-size: 32px; color: #8a4b00; }"
             "#demoBanner { font-size: 24px; background: #fff3c4; color: #5c4400; padding: 6px; }"
+            "#recording { font-size: 26px; font-weight: bold; color: #ffffff; background: #b00020;"
+            " border-radius: 8px; padding: 4px 14px; }"
         )
         self._show_text(Phase.POSITIONING, None)
 
     def set_demo(self, demo: bool) -> None:
         self.demo.setText(tr(self.language, "liveness.demo"))
         self.demo.setVisible(demo)
+        self._demo = demo
 
     def start(
         self, open_source: Callable[[], FrameSource], new_check: Callable[[], LivenessCheck]
@@ -88,8 +98,12 @@ class LivenessScreen(QWidget):
         thread.camera_failed.connect(self._on_camera_camera_failed)
         self._thread = thread
         thread.start()
+        self.camera.show()
+        self.demo.setVisible(self._demo)
+        self.recording.show()
 
     def stop(self) -> None:
+        self.recording.hide()
         if self._thread is not None:
             self._thread.requestInterruption()
             self._thread.wait()
@@ -102,12 +116,21 @@ class LivenessScreen(QWidget):
         self._show_text(feedback.phase, feedback)
 
     def _on_camera_check_finished(self, outcome: LivenessOutcome) -> None:
+        self.stop()  # done: the camera goes off at once, and its empty picture goes away
+        self.camera.clear()
+        self.camera.hide()
+        self.demo.hide()
         self._show_text(Phase.PASSED if outcome.passed else Phase.MANUAL_CHECK, None)
+        self.prompt.setText("✓  " + self.prompt.text())
+        self.progress.setText(tr(self.language, "liveness.tap_next"))
+        if outcome.passed:
+            self.guidance.clear()
         self.icon.set_challenge(None)
         self.finished.emit(outcome)
 
     def _on_camera_camera_failed(self, message: str) -> None:
         log.warning("liveness screen: camera failed: %s", message)
+        self.recording.hide()
         self._camera_error = message
         self.camera.clear()
         self.guidance.setText(tr(self.language, "liveness.camera_failed"))
@@ -128,10 +151,14 @@ class LivenessScreen(QWidget):
             prompt = tr(lang, f"liveness.prompt.{feedback.prompt.value}")
         self.prompt.setText(prompt)
         if feedback is not None and feedback.progress[1]:
-            done, total = feedback.progress
-            step = tr(lang, "liveness.step", done=min(done + 1, total), total=total)
-            attempt = tr(lang, "liveness.attempt", attempt=feedback.attempt, max=self.max_attempts)
-            self.progress.setText(f"{step}  ·  {attempt}")
+            done, total = feedback.progress  # the prompts as dots, not one more "step x of y"
+            dots = "●" * min(done, total) + "○" * max(0, total - done)
+            if feedback.attempt > 1:
+                attempt = tr(
+                    lang, "liveness.attempt", attempt=feedback.attempt, max=self.max_attempts
+                )
+                dots += "   " + attempt
+            self.progress.setText(dots)
         else:
             self.progress.setText(tr(lang, "liveness.intro"))
         if self._camera_error is None:

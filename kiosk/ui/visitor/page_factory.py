@@ -70,7 +70,7 @@ def build_page(
     callback_windows: Callable[[], list[CallbackWindow]],
 ) -> WizardPage:
     if step is Step.WELCOME:
-        return WelcomePage(context)
+        return WelcomePage(context, side_by_side=not portrait)
     if step is Step.ACKNOWLEDGEMENT:
         return AcknowledgementPage(context)
     if step is Step.CASE_TYPE:
@@ -80,7 +80,7 @@ def build_page(
     if step is Step.ASSISTANCE:
         return AssistancePage(context)
     if step is Step.CONSENT:
-        return ConsentPage(context)
+        return ConsentPage(context, side_by_side=not portrait)
     if step is Step.LIVENESS:
         # Imported here: the camera and vision code is not needed for the welcome screen.
         from kiosk.ui.visitor.liveness_page import LivenessPage

@@ -1,4 +1,5 @@
-"""Review: every answer on one page, each with its own Edit button, then "get my ticket".
+"""Review: every answer, each with its own Change button, then "get my ticket" (a long review
+is shown in parts, each row whole).
 
 Signals:
     edit_requested(str, int): go to a step (and form page) to change an answer.
@@ -21,6 +22,7 @@ from kiosk.ui.widgets.labels import named_label
 
 class ReviewPage(WizardPage):
     step = Step.REVIEW
+    splittable = True
     edit_requested = Signal(str, int)
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
@@ -28,11 +30,6 @@ class ReviewPage(WizardPage):
         draft = context.draft
         assert draft.case_type is not None
         case = self.site.case_type(draft.case_type)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(24)
-        self.grid.setVerticalSpacing(10)
-        self.grid.setColumnStretch(0, 1)
-        self._row = 0
         self.edit_buttons: dict[str, QPushButton] = {}
         self._add("case_type", self.t("wizard.review.case_type"), case.name.get(self.language))
         self.edit_buttons["case_type"].clicked.connect(
@@ -76,7 +73,6 @@ class ReviewPage(WizardPage):
         self.edit_buttons["consent"].clicked.connect(
             lambda: self.edit_requested.emit(Step.CONSENT.value, 0)
         )
-        self.content.addLayout(self.grid)
         self.message = named_label("errorText")
         self.message.setWordWrap(True)
         self.content.addWidget(self.message)
@@ -100,10 +96,16 @@ class ReviewPage(WizardPage):
         edit = QPushButton(self.t("wizard.review.edit"))
         edit.setObjectName("toggle")
         edit.setAccessibleName(f"edit:{key}")
-        self.grid.addWidget(q, self._row, 0)
-        self.grid.addWidget(a, self._row + 1, 0)
-        self.grid.addWidget(edit, self._row, 1, 2, 1)
-        self._row += 2
+        row = QWidget()
+        grid = QGridLayout(row)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(4)
+        grid.setColumnStretch(0, 1)
+        grid.addWidget(q, 0, 0)
+        grid.addWidget(a, 1, 0)
+        grid.addWidget(edit, 0, 1, 2, 1)
+        self.content.addWidget(row)
         self.edit_buttons[key] = edit
 
     def describe(self, field: FormField, value: Any) -> str:

@@ -73,7 +73,20 @@ def stylesheet(*, large_text: bool, high_contrast: bool) -> str:
     #wizard QLabel#screenTitle {{ font-size: {px(44)}; font-weight: bold; }}
     #wizard QLabel#subtitle {{ font-size: {px(30)}; color: {p.muted}; }}
     #wizard QLabel#siteName {{ font-size: {px(30)}; font-weight: bold; }}
-    #wizard QLabel#progressText {{ font-size: {px(24)}; color: {p.muted}; }}
+    /* the stages and the header's toggles keep one size: with large text they stay on one
+       row in landscape, and the page keeps its height */
+    #wizard QLabel#stage {{
+        font-size: 26px; color: {p.muted}; padding: 6px 14px;
+        border: {border} solid {p.border}; border-radius: 18px;
+    }}
+    #wizard QLabel#stage[state="current"] {{
+        color: {p.accent_text}; background: {p.accent}; border-color: {p.accent};
+        font-weight: bold;
+    }}
+    #wizard QLabel#stage[state="done"] {{ color: {p.text}; border-color: {p.panel}; }}
+    #wizard #helpBanner {{ background: #fff1c2; border-bottom: 3px solid #a05a00; }}
+    #wizard QLabel#helpText {{ color: #4a2a00; font-size: {px(28)}; font-weight: bold; }}
+    #wizard QPushButton#help {{ border: {border} solid {p.accent}; color: {p.accent}; }}
     #wizard QLabel#fieldLabel {{ font-size: {px(30)}; font-weight: bold; }}
     #wizard QLabel#fieldHelp {{ font-size: {px(24)}; color: {p.muted}; }}
     #wizard QLabel#fieldMessage, #wizard QLabel#errorText {{
@@ -81,17 +94,24 @@ def stylesheet(*, large_text: bool, high_contrast: bool) -> str:
     }}
     #wizard QLabel#rule {{ font-size: {px(30)}; }}
     #wizard QLabel#bigNumber {{
-        font-size: {px(150)}; font-weight: bold; color: {number};
+        font-size: 150px; font-weight: bold; color: {number};
     }}
     #wizard QLabel#reviewAnswer {{ font-size: {px(26)}; }}
     #wizard QLabel#reviewQuestion {{ font-size: {px(22)}; color: {p.muted}; }}
     #wizard QLabel#statusText {{ font-size: {px(28)}; font-weight: bold; }}
+    #wizard QLabel#partNote {{
+        font-size: {px(26)}; font-weight: bold; color: {p.accent_text}; background: {p.accent};
+        padding: 8px;
+    }}
     #wizard QLabel#countdown {{ font-size: {px(96)}; font-weight: bold; }}
     #wizard QLineEdit, #wizard QPlainTextEdit {{
         font-size: {px(32)}; padding: 8px; background: {p.panel}; color: {p.text};
         border: {border} solid {p.border}; border-radius: 8px;
     }}
     #wizard QLineEdit:focus, #wizard QPlainTextEdit:focus {{ border: 4px solid {p.accent}; }}
+    #wizard QLineEdit[invalid="true"], #wizard QPlainTextEdit[invalid="true"] {{
+        border: 4px solid {p.error};
+    }}
     #wizard QPushButton {{
         font-size: {px(28)}; min-height: {px(72)}; padding: 8px 24px;
         background: {p.panel}; color: {p.text};
@@ -112,6 +132,7 @@ def stylesheet(*, large_text: bool, high_contrast: bool) -> str:
     }}
     #wizard QPushButton#languageTile {{ font-size: {px(44)}; min-height: {px(120)}; }}
     #wizard QPushButton#toggle {{ font-size: {px(22)}; min-height: {px(56)}; padding: 4px 16px; }}
+    #wizard #header QPushButton#toggle {{ font-size: 24px; min-height: 56px; }}
     #wizard QPushButton#key {{ font-size: {px(40)}; min-height: 0; padding: 0; }}
     #wizard #header, #wizard #footer {{ background: {p.panel}; border: none; }}
     #wizard #tileBox {{

@@ -1,4 +1,9 @@
-"""The ticket: the number very large, place and wait, where to sit, printing, callback offer.
+"""The ticket: "take your ticket below", the number very large, place and wait, where to sit,
+and a countdown back to the welcome screen (the visit is then wiped from the screen).
+
+A call-back instead of waiting is offered only where it helps (a long wait, or a case type
+that offers it), folded behind a button of the same weight as Done, and prefilled with the
+phone number the visitor already gave (shown masked).
 
 Signals:
     callback_requested(str, str): the phone number and the chosen time window.
@@ -6,23 +11,27 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk.domain.forms import FieldType
 from kiosk.domain.intake import CallbackWindow, Step
 from kiosk.services.intake_service import Submission
 from kiosk.services.print_results import PrintResult, print_message
+from kiosk.ui.visitor.review_page import mask_phone
 from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
 from kiosk.ui.widgets.labels import named_label, restyle
+
+#: seconds on the ticket page before the next visitor's welcome screen
+TICKET_SECONDS = 30
 
 
 class TicketPage(WizardPage):
@@ -44,7 +53,7 @@ class TicketPage(WizardPage):
         queue = site.queue(ticket.queue_id)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         info = QVBoxLayout()
-        info.setSpacing(18)
+        info.setSpacing(14)
         self.number = named_label("bigNumber", ticket.code)
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number.setAccessibleName("ticket_number")
@@ -57,9 +66,7 @@ class TicketPage(WizardPage):
         if wait is None or wait.people_ahead == 0:
             wait_text = self.t("receipt.next")
         else:
-            wait_text = self.t(
-                "receipt.ahead_and_wait", ahead=wait.people_ahead, minutes=wait.minutes
-            )
+            wait_text = self.t("wizard.ticket.wait", ahead=wait.people_ahead, minutes=wait.minutes)
         self.wait = named_label("statusText", wait_text)
         self.wait.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.wait.setWordWrap(True)
@@ -81,24 +88,57 @@ class TicketPage(WizardPage):
         self.print_status.setWordWrap(True)
         info.addWidget(self.print_status)
         self.phone: QLineEdit | None = None
+        self._known_phone = known_phone(self)
         self.window_buttons: dict[str, QPushButton] = {}
         self.callback_message = named_label("errorText")
         self.callback_message.setWordWrap(True)
-        info.addStretch()
+        self.countdown = named_label("fieldHelp")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown.setWordWrap(True)
+        self.content.addLayout(info)
+        self.callback_offer: QPushButton | None = None
+        self.callback_box: QWidget | None = None
         if submission.offer_callback and windows:
-            box = self._callback_box(windows)
-            if side_by_side:
-                row = QHBoxLayout()
-                row.setSpacing(32)
-                row.addLayout(info, 1)
-                row.addWidget(box, 1)
-                self.content.addLayout(row)
-            else:
-                self.content.addLayout(info)
-                self.content.addWidget(box)
-        else:
-            self.content.addLayout(info)
+            self.callback_offer = QPushButton(self.t("wizard.callback.offer_button"))
+            self.callback_offer.setAccessibleName("callback:offer")
+            self.callback_offer.clicked.connect(self._on_callback_offer_clicked)
+            self.content.addWidget(self.callback_offer)
+            self.callback_box = self._callback_box(windows)
+            self.callback_box.hide()
+            self.content.addWidget(self.callback_box)
+        self.content.addWidget(self.countdown)
         self.content.addStretch()
+        self.seconds_left = TICKET_SECONDS
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick_timeout)
+        self._show_countdown()
+
+    # -- the way back to the welcome screen --------------------------------------------------
+    def shown(self) -> None:
+        self._tick.start()
+
+    def leaving(self) -> None:
+        self._tick.stop()
+
+    def _show_countdown(self) -> None:
+        self.countdown.setText(self.t("wizard.ticket.countdown", seconds=self.seconds_left))
+
+    def _on_tick_timeout(self) -> None:
+        if self.callback_box is not None and self.callback_box.isVisible():
+            return  # the visitor is asking for a call-back: no hurry
+        self.seconds_left -= 1
+        self._show_countdown()
+        if self.seconds_left <= 0:
+            self._tick.stop()
+            self.next_requested.emit()  # as if Done were tapped: the visit is wiped
+
+    # -- a call-back instead of waiting -------------------------------------------------------
+    def _on_callback_offer_clicked(self) -> None:
+        if self.callback_box is not None and self.callback_offer is not None:
+            self.callback_box.show()
+            self.callback_offer.hide()
+            self.ensure_visible(self.callback_box)
 
     def _callback_box(self, windows: list[CallbackWindow]) -> QWidget:
         box = QFrame()
@@ -114,6 +154,8 @@ class TicketPage(WizardPage):
         self.phone.setProperty("keypad", "+")
         self.phone.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.phone.setPlaceholderText(self.t("form.placeholder.phone"))
+        if self._known_phone:  # the number already given, masked; typing replaces it
+            self.phone.setText(mask_phone(self._known_phone))
         self.phone.textChanged.connect(lambda _t: self.callback_message.clear())
         layout.addWidget(self.phone)
         layout.addWidget(named_label("fieldHelp", self.t("wizard.callback.when")))
@@ -142,7 +184,10 @@ class TicketPage(WizardPage):
             self.callback_message.setText(self.t("wizard.callback.pick_window"))
             return
         self.callback_button.setEnabled(False)
-        self.callback_requested.emit(self.phone.text(), chosen)
+        typed = self.phone.text()
+        known = self._known_phone
+        number = known if known and typed == mask_phone(known) else typed
+        self.callback_requested.emit(number, chosen)
 
     def callback_done(self, ok: bool, text: str) -> None:
         self.callback_message.setText(text)
@@ -164,7 +209,19 @@ class TicketPage(WizardPage):
         self.print_status.setText(text)
 
     def title_text(self) -> str:
-        return self.t("receipt.your_number")
+        return self.t("wizard.ticket.take")
 
     def next_text(self) -> str | None:
         return self.t("wizard.ticket.finish")
+
+
+def known_phone(page: WizardPage) -> str | None:
+    """The first phone number the visitor gave in the form (for the call-back)."""
+    draft = page.context.draft
+    if draft.case_type is None:
+        return None
+    for field in page.site.case_type(draft.case_type).form.fields:
+        value = draft.answers.get(field.id)
+        if field.type is FieldType.PHONE and isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

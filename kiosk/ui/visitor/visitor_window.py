@@ -66,6 +66,7 @@ class VisitorWindow(QWidget):
         self._warm_up.start()
 
     def _on_feed_changed(self, events: list[ChangeEvent]) -> None:
+        self.wizard.aids.on_changes(events)  # a clerk is coming to this kiosk's visitor
         if any(e.entity == "settings" or e.action == RESYNC for e in events):
             self.wizard.settings_changed()  # read in force by the feed; shown between visits
 

@@ -24,7 +24,7 @@ class CameraView(QWidget):
         self._image: QImage | None = None
         self._ready = False
         self._size = (0, 0)
-        self.setMinimumSize(480, 360)
+        self.setMinimumSize(320, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def show_frame(self, image: QImage, ready: bool) -> None:

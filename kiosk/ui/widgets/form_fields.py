@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QHBoxLayout,
+    QGridLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -30,8 +30,20 @@ from kiosk.settings.models import FormField
 from kiosk.settings.translations import tr
 from kiosk.ui.widgets.labels import named_label
 
+#: choices no longer than this (characters) may stand two to a row
+SHORT_CHOICE = 24
 #: Fields typed on the numeric keypad, and the one extra key each needs.
 _KEYPAD_KEYS = {FieldType.DIGITS: "", FieldType.PHONE: "+", FieldType.DATE: "-"}
+_LATIN = (
+    Qt.InputMethodHint.ImhLatinOnly
+    | Qt.InputMethodHint.ImhNoPredictiveText
+    | Qt.InputMethodHint.ImhNoAutoUppercase
+)
+#: Fields typed on the Latin letter keyboard whatever the visitor's language.
+_LATIN_HINTS = {
+    FieldType.IDENTIFIER: _LATIN,
+    FieldType.EMAIL: _LATIN | Qt.InputMethodHint.ImhEmailCharactersOnly,
+}
 
 
 class FieldEditor(QWidget):
@@ -40,6 +52,7 @@ class FieldEditor(QWidget):
 
     def __init__(self, field: FormField, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("question")  # the keyboard keeps a whole question in view
         self.field = field
         self.language = language
         label = field.label.get(language) + (
@@ -64,16 +77,21 @@ class FieldEditor(QWidget):
             self._text = QPlainTextEdit()
             self._text.setMinimumHeight(160)
             self._text.textChanged.connect(self.changed.emit)
+            self._text.textChanged.connect(lambda: self._mark_invalid(False))
             layout.addWidget(self._text)
         elif field.type in (FieldType.CHOICE, FieldType.YES_NO):
             self._choices = QButtonGroup(self)
             self._choices.setExclusive(not field.multiple)
-            row = QHBoxLayout() if field.type is FieldType.YES_NO else QVBoxLayout()
+            row = QGridLayout()
+            row.setSpacing(8)
             options: list[tuple[Any, str]] = (
                 [(True, tr(language, "answer.yes")), (False, tr(language, "answer.no"))]
                 if field.type is FieldType.YES_NO
                 else [(c.value, c.label.get(language)) for c in field.choices]
             )
+            # short answers side by side (yes/no; four or more short choices): less to scroll
+            short = all(len(text) <= SHORT_CHOICE for _value, text in options)
+            columns = 2 if field.type is FieldType.YES_NO or (len(options) > 3 and short) else 1
             for index, (value, text) in enumerate(options):
                 button = QPushButton(text)
                 button.setCheckable(True)
@@ -81,7 +99,7 @@ class FieldEditor(QWidget):
                 button.setObjectName("choice")
                 self._choices.addButton(button, index)
                 self._values[index] = value
-                row.addWidget(button)
+                row.addWidget(button, index // columns, index % columns)
             self._choices.buttonClicked.connect(lambda _button: self.changed.emit())
             layout.addLayout(row)
         else:
@@ -92,7 +110,12 @@ class FieldEditor(QWidget):
                     field.max_length + 10
                 )  # over-long gets a message, not a wall
             self._line.textChanged.connect(lambda _text: self.changed.emit())
+            self._line.textChanged.connect(lambda _text: self._mark_invalid(False))
             self._line.returnPressed.connect(self.submitted.emit)
+            hints = _LATIN_HINTS.get(field.type)
+            if hints is not None:  # ids and e-mail: the Latin keyboard, even for Chinese
+                self._line.setInputMethodHints(hints)
+                self._line.setPlaceholderText(tr(language, f"form.placeholder.{field.type.value}"))
             keypad = _KEYPAD_KEYS.get(field.type)
             if keypad is not None:
                 # Typed on the kiosk's numeric keypad, not the letter keyboard.
@@ -130,6 +153,7 @@ class FieldEditor(QWidget):
     def validate(self, today: date) -> bool:
         """Show the problem (in the visitor's language) or clear it; True when acceptable."""
         problem = check_answer(self.field.rules(), self.value(), today)
+        self._mark_invalid(problem is not None)
         if problem is None:
             self.message.clear()
             return True
@@ -138,6 +162,15 @@ class FieldEditor(QWidget):
         else:
             self.message.setText(tr(self.language, f"problem.{problem.code}", **problem.params))
         return False
+
+    def _mark_invalid(self, invalid: bool) -> None:
+        """A field with a problem is framed in the error colour (red), not the focus blue."""
+        widget = self._text or self._line
+        if widget is None or bool(widget.property("invalid")) == invalid:
+            return
+        widget.setProperty("invalid", invalid)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
     @property
     def input_widget(self) -> QWidget:

@@ -87,3 +87,14 @@ def test_callback_windows_skip_those_nearly_over() -> None:
     evening = callback_windows(datetime(2026, 3, 2, 9, 30, tzinfo=UTC), "Asia/Shanghai")
     assert [w.id for w in evening] == ["tomorrow_morning", "tomorrow_afternoon"]
     assert evening[0].starts.astimezone(UTC) == datetime(2026, 3, 3, 1, 0, tzinfo=UTC)
+
+
+def test_the_next_page_follows_the_sequence_even_from_a_page_that_left_it() -> None:
+    from kiosk.domain.intake import Step, next_position, visit_steps
+
+    with_camera = visit_steps(2, face_check=True)
+    assert next_position(with_camera, (Step.FORM, 0)) == (Step.FORM, 1)
+    assert next_position(with_camera, (Step.CONSENT, 0)) == (Step.LIVENESS, 0)
+    without = visit_steps(2, face_check=False)  # consent withdrawn at the face check
+    assert next_position(without, (Step.LIVENESS, 0)) == (Step.REVIEW, 0)
+    assert next_position(without, (Step.REVIEW, 0)) is None
