@@ -286,7 +286,9 @@ def test_a_damaged_video_is_counted_and_fails(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["unreadable_frames"] > 0
     assert report["frames"] + report["unreadable_frames"] == 216
-    lines = result.stderr.strip().splitlines()
+    # (the face model's runtime may add a line of its own about memory alignment under load:
+    # a native warning, not the decoder's; what must not be there is the decoder's chatter)
+    lines = [x for x in result.stderr.strip().splitlines() if "inference_runner" not in x]
     assert len(lines) == 1  # no decoder chatter
     assert f"{report['unreadable_frames']} of 216 frames" in lines[0]
 

@@ -172,7 +172,7 @@ def test_pdf_folder_and_qr_lookup_with_reprint(queue: QueueService, tmp_path: Pa
     found = printing.lookup_image(image, "en")
     assert found.ticket is not None
     assert found.ticket.id == ticket.id
-    assert found.message == "A002: waiting before you: 1. About 12 min."
+    assert found.message == "A002: 1 ahead of you · about 12 min."
     assert found.can_reprint
     queue.call_next("c1")
     queue.call_next("c2")

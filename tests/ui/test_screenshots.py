@@ -15,12 +15,10 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.services.day_simulation import simulate_day
-from kiosk.services.live_updates import ChangeEvent
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.ui.admin.admin_screen import AdminScreen
 from kiosk.ui.admin.list_editor import ListEditor
 from kiosk.ui.admin.settings_form import SettingsForm
-from kiosk.ui.display.display_screen import DisplayScreen
 from kiosk.ui.staff.console_screen import ConsoleScreen
 from kiosk.ui.staff.sign_in_screen import SignInScreen
 from kiosk.ui.visitor.liveness_screen import LivenessScreen
@@ -77,18 +75,6 @@ def test_screens_in_both_languages(
     liveness = LivenessScreen(language)
     liveness.set_demo(True)
     grab(qtbot, liveness, out / f"visitor_liveness_{language}_portrait.png", (1080, 1920))
-    display = DisplayScreen(busy_site)
-    display.refresh()
-    called = busy_site.queue.tickets()[0]
-    display.on_changes(
-        [
-            ChangeEvent(
-                1, "called", "ticket", str(called.id), {"code": called.code, "counter_number": 4}
-            )
-        ]
-    )
-    grab(qtbot, display, out / "display_1920x1080.png", (1920, 1080))
-    assert display.code.text() == called.code
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -176,4 +177,49 @@ def test_a_needed_language_is_named_in_the_waiting_list(qtbot: QtBot, site: Site
     model = console.model
     flags = model.data(model.index(0, model.COLUMNS.index("flags")))
     assert flags == "人工核验身份, 需要粤语"
+    window.shutdown()
+
+
+def test_one_tap_completes_with_its_outcome_and_calls_the_next_visitor(
+    qtbot: QtBot, site: SiteContext, tmp_path: Path
+) -> None:
+    window = StaffWindow(site, "en")
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    sign_in(qtbot, window, "Wang Fang", "2468")
+    console = window.console
+    assert console is not None
+    panel = console.action_panel
+    first = site.queue.issue(case_type="messaging_recovery", flags=["manual_id_check", "help:yue"])
+    second = site.queue.issue(case_type="messaging_recovery")
+    qtbot.waitUntil(lambda: console.model.rowCount() == 2, timeout=5000)
+    assert panel.primary.isVisible()  # idle: the one large action is "Call next"
+    assert not panel.finish_box.isVisible()
+    click(qtbot, console, "call_next")
+    assert console.current_code.text() == first.code
+    # serving: "Complete and call next", one button per outcome, in place of "Call next"
+    assert not panel.primary.isVisible()
+    assert panel.finish_box.isVisible()
+    card = console.current_info.text().split("\n")
+    assert card[0].startswith(site.site.case_type("messaging_recovery").name.get("en"))
+    assert "⚑ manual ID check" in card  # each flag on its own line
+    assert any(line.startswith("⚑ needs") for line in card)
+    out = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(out / "staff_console_serving_en.png"))
+    finish = panel.finish_buttons["escalated"]
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: console.current_code.text() == second.code, timeout=5000)
+    done = site.queue.get(first.id)
+    assert done.state is TicketState.DONE
+    assert done.outcome is not None
+    assert done.outcome.value == "escalated"
+    assert site.queue.get(second.id).state is TicketState.CALLED
+    # the last visitor: complete and call next leaves the counter free, without an error
+    qtbot.waitUntil(lambda: panel.finish_buttons["resolved"].isEnabled(), timeout=5000)
+    qtbot.mouseClick(panel.finish_buttons["resolved"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: console.current is None, timeout=5000)
+    assert console.error.text() == ""
+    assert panel.primary.isVisible()
     window.shutdown()

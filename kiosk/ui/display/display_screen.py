@@ -1,4 +1,4 @@
-"""The waiting-room "now serving" board.
+"""The waiting-room "now serving" board, read from 5 m away: no text under 48 px.
 
 Reacts to the change feed: a call (or recall, or a held visitor called back) appears at once,
 very large and highlighted, and is announced; waiting counts and waits follow, read on the
@@ -35,7 +35,11 @@ log = logging.getLogger(__name__)
 
 CALL_ACTIONS = {"called", "recalled", "resumed"}
 HIGHLIGHT_MS = 6000
-RECENT = 6
+RECENT = 5
+#: queue tiles side by side (each line of a tile stays whole: no word split across lines)
+TILE_COLUMNS = 2
+#: the smallest text on the board: readable from a couch 5 m away on a 1080p screen
+MIN_TEXT_PX = 48
 REFRESH_DELAY_MS = 120
 
 
@@ -87,15 +91,16 @@ class DisplayScreen(QWidget):
 
         side = QVBoxLayout()
         side.addWidget(self.recent_title)
-        for row in self.recent_rows:
-            side.addWidget(row)
-        side.addStretch()
+        for row in self.recent_rows:  # the rows share the column's height: it is filled
+            side.addWidget(row, 1)
 
         middle = QHBoxLayout()
-        middle.addWidget(self.hero, 3)
-        middle.addLayout(side, 2)
+        middle.setSpacing(32)
+        middle.addWidget(self.hero, 1)
+        middle.addLayout(side, 1)
 
         self.tiles = QGridLayout()
+        self.tiles.setSpacing(16)
         self._make_tiles()
 
         layout = QVBoxLayout(self)
@@ -107,16 +112,17 @@ class DisplayScreen(QWidget):
         self.setStyleSheet(
             "DisplayScreen { background: #0f1b2d; }"
             "QLabel { color: #f4f6fa; }"
-            "#siteName { font-size: 40px; font-weight: bold; }"
-            "#clock { font-size: 40px; }"
-            "#status { font-size: 26px; color: #ffd479; }"
-            "#nowServing { font-size: 48px; }"
-            "#code { font-size: 230px; font-weight: bold; }"
-            "#counter { font-size: 96px; font-weight: bold; }"
-            "#recentTitle { font-size: 40px; color: #b8c4d6; }"
-            "#recentRow { font-size: 56px; padding: 4px 12px; }"
-            "#queueTile { font-size: 26px; background: #1c2e48; border-radius: 12px;"
-            " padding: 12px; }"
+            "#siteName { font-size: 52px; font-weight: bold; }"
+            "#clock { font-size: 56px; font-weight: bold; }"
+            "#status { font-size: 48px; color: #ffd479; }"
+            "#nowServing { font-size: 60px; }"
+            "#code { font-size: 220px; font-weight: bold; }"
+            "#counter { font-size: 72px; font-weight: bold; }"
+            "#recentTitle { font-size: 48px; color: #b8c4d6; }"
+            "#recentRow { font-size: 54px; font-weight: bold; padding: 0 12px;"
+            " border-bottom: 2px solid #2a4166; }"
+            "#queueTile { font-size: 48px; background: #1c2e48; border-radius: 12px;"
+            " padding: 8px 16px; }"
         )
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._show_clock)
@@ -135,12 +141,21 @@ class DisplayScreen(QWidget):
             self.tiles.removeWidget(tile)
             tile.deleteLater()
         self.queue_tiles = {}
-        for index, queue in enumerate(self.site.site.queues):
+        for queue in self.site.site.queues:
             tile = named_label("queueTile")
             tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            tile.setWordWrap(True)
+            tile.hide()  # shown once people wait in it
             self.queue_tiles[queue.id] = tile
-            self.tiles.addWidget(tile, 0, index)
+
+    def _place_tiles(self, waiting: list[str]) -> None:
+        """Tiles only for queues with people waiting: fewer, larger, in the settings' order."""
+        for tile in self.queue_tiles.values():
+            self.tiles.removeWidget(tile)
+            tile.hide()
+        for index, queue_id in enumerate(waiting):
+            tile = self.queue_tiles[queue_id]
+            self.tiles.addWidget(tile, index // TILE_COLUMNS, index % TILE_COLUMNS)
+            tile.show()
 
     def _use_settings(self) -> None:
         """A new settings version is in force (the feed read it): names, queues, languages."""
@@ -210,13 +225,14 @@ class DisplayScreen(QWidget):
         if shown and self.latest is None:
             self.latest = shown[0]
         self.recent = [s for s in shown if s != self.latest][:RECENT]
+        waiting = []
         for status in statuses:
             if status.queue_id not in self.queue_tiles:
                 continue  # a queue of another settings version
             queue = site.queue(status.queue_id)
-            lines = [
-                f"{queue.name.get(lang)}  "
-                + tr(
+            names = dict.fromkeys(queue.name.get(lang) for lang in self.languages)
+            counts = [
+                tr(
                     lang,
                     "display.waiting",
                     waiting=status.waiting,
@@ -224,17 +240,26 @@ class DisplayScreen(QWidget):
                 )
                 for lang in self.languages
             ]
-            self.queue_tiles[status.queue_id].setText("\n".join(lines))
+            self.queue_tiles[status.queue_id].setText("\n".join([" · ".join(names), *counts]))
+            if status.waiting:
+                waiting.append(status.queue_id)
+        order = [q.id for q in site.queues]
+        self._place_tiles(sorted(waiting, key=order.index))
         self._render()
 
     def _render(self) -> None:
         if self.latest is not None:
             code, counter = self.latest
             self.code.setText(code)
-            self.counter.setText(self._both("display.counter", counter=counter))
+            self.counter.setText(self._counter_words(counter, "  ·  "))
         for row, entry in zip(self.recent_rows, self.recent + [None] * RECENT, strict=False):
-            row.setText(f"{entry[0]}   →   {entry[1]}" if entry else "")
+            row.setText(f"{entry[0]}  →  {self._counter_words(entry[1], ' / ')}" if entry else "")
         self._write_state()
+
+    def _counter_words(self, counter: int, between: str) -> str:
+        """Where to go ("3 号窗口 / Counter 3"), in every language of the board."""
+        words = [tr(lang, "display.counter", counter=counter) for lang in self.languages]
+        return between.join(dict.fromkeys(words))
 
     def _log_call(self, event: ChangeEvent, code: str, counter: int) -> None:
         if self.call_log is None:

@@ -149,6 +149,8 @@ class CasePanel(QFrame):
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)  # gone at once, not at the next turn of the event loop
                 widget.deleteLater()
         self.player.clear()
         self.player.hide()

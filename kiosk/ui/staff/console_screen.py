@@ -12,10 +12,8 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +37,7 @@ from kiosk.settings.translations import tr
 from kiosk.ui.failures import failure_text
 from kiosk.ui.jobs import JobRunner
 from kiosk.ui.staff.case_panel import CasePanel
+from kiosk.ui.staff.counter_actions import CounterActions
 from kiosk.ui.staff.help_panel import HelpPanel
 from kiosk.ui.staff.site_alerts import SiteAlerts
 from kiosk.ui.staff.ticket_table_model import TicketTableModel, describe_flags
@@ -95,27 +94,21 @@ class ConsoleScreen(QWidget):
         self.current_info = named_label("currentInfo", t("staff.none"))
         self.current_info.setWordWrap(True)
 
-        self.buttons: dict[str, QPushButton] = {}
-        actions: list[tuple[str, str, Callable[[], None]]] = [
-            ("call_next", "F2", self.call_next),
-            ("recall", "F3", lambda: self._on_current(self.site.queue.recall)),
-            ("start", "F4", lambda: self._on_current(self.site.queue.start)),
-            ("hold", "F5", lambda: self._on_current(self.site.queue.hold)),
-            ("resume", "F6", self.resume_held),
-            ("complete", "F7", lambda: self._show_panel("complete")),
-            ("transfer", "F8", lambda: self._show_panel("transfer")),
-            ("no_show", "F9", lambda: self._on_current(self.site.queue.no_show)),
-            ("open_case", "F10", self.open_case),
-        ]
-        grid = QGridLayout()
-        for index, (name, key, slot) in enumerate(actions):
-            button = QPushButton(t(f"staff.{name}"))
-            button.setObjectName(name)
-            button.setMinimumHeight(64)
-            button.clicked.connect(slot)
-            QShortcut(QKeySequence(key), self, slot)
-            self.buttons[name] = button
-            grid.addWidget(button, index // 3, index % 3)
+        self.action_panel = CounterActions(language)
+        self.buttons = self.action_panel.buttons
+        self.action_panel.call_next.connect(self.call_next)
+        self.action_panel.finish.connect(self.complete_and_call_next)
+        other: dict[str, Callable[[], None]] = {
+            "recall": lambda: self._on_current(self.site.queue.recall),
+            "start": lambda: self._on_current(self.site.queue.start),
+            "hold": lambda: self._on_current(self.site.queue.hold),
+            "resume": self.resume_held,
+            "complete": lambda: self._show_panel("complete"),
+            "transfer": lambda: self._show_panel("transfer"),
+            "no_show": lambda: self._on_current(self.site.queue.no_show),
+            "open_case": self.open_case,
+        }
+        self.action_panel.triggered.connect(lambda name: other[name]())
 
         # Complete and transfer panels, shown inline.
         self.outcome = QComboBox()
@@ -173,7 +166,7 @@ class ConsoleScreen(QWidget):
         right.addWidget(named_label("section", t("staff.current")))
         right.addWidget(self.current_code)
         right.addWidget(self.current_info)
-        right.addLayout(grid)
+        right.addWidget(self.action_panel)
         right.addWidget(self.complete_panel)
         right.addWidget(self.transfer_panel)
         right.addWidget(self.error)
@@ -198,6 +191,11 @@ class ConsoleScreen(QWidget):
             "#status { color: #a05a00; }"
             "#section { font-size: 24px; font-weight: bold; margin-top: 8px; }"
             "#currentCode { font-size: 96px; font-weight: bold; color: #0b3d91; }"
+            "#primaryAction { font-size: 34px; font-weight: bold; min-height: 110px;"
+            " background: #0b57d0; color: #ffffff; border-radius: 12px; }"
+            "#finishNext { font-size: 24px; font-weight: bold; min-height: 96px;"
+            " background: #0b57d0; color: #ffffff; border-radius: 12px; }"
+            "#finishNext:disabled, #primaryAction:disabled { background: #9aa5b5; }"
             "#error { color: #b00020; font-size: 24px; }"
             "QTableView { font-size: 24px; }"
             "#casePanel { background: #ffffff; border: 1px solid #c9ced6; border-radius: 8px; }"
@@ -284,18 +282,19 @@ class ConsoleScreen(QWidget):
             self.current_code.setText("—")
             self.current_info.setText(tr(self.language, "staff.none"))
         else:
-            queue = self.site.site.queue(t.queue_id).name.get(self.language)
-            flags = ", ".join(describe_flags(t.flags, self.language, self.help_names))
+            # the visitor card: what the case is about, then each flag on a line of its own
+            site = self.site.site
+            queue = site.queue(t.queue_id).name.get(self.language)
+            known = next((c for c in site.case_types if c.id == t.case_type), None)
+            case = known.name.get(self.language) if known else queue  # (a removed case type)
             recalls = f" · ×{t.recall_count}" if t.recall_count else ""
-            self.current_code.setText(t.code)
             state = tr(self.language, f"state.{t.state.value}")
+            flags = describe_flags(t.flags, self.language, self.help_names)
+            self.current_code.setText(t.code)
             self.current_info.setText(
-                f"{queue} · {state}{recalls}" + (f" · {flags}" if flags else "")
+                "\n".join([f"{case} · {state}{recalls}", *(f"⚑ {flag}" for flag in flags)])
             )
-        for name in ("recall", "start", "hold", "complete", "transfer", "no_show", "open_case"):
-            self.buttons[name].setEnabled(t is not None)
-        self.buttons["call_next"].setEnabled(t is None)
-        self.buttons["resume"].setEnabled(self.held.count() > 0)
+        self.action_panel.show_state(serving=t is not None, held=self.held.count() > 0)
 
     # -- actions ---------------------------------------------------------------------------------
     def _run(self, action: Callable[[], object]) -> None:
@@ -303,8 +302,7 @@ class ConsoleScreen(QWidget):
         self.error.clear()
         self.complete_panel.hide()
         self.transfer_panel.hide()
-        for button in self.buttons.values():
-            button.setEnabled(False)  # one action at a time; the read below enables them
+        self.action_panel.set_busy()  # one action at a time; the read below enables them
 
         def failed(error: BaseException) -> None:
             self.error.setText(failure_text(error, self.language, "a counter action"))
@@ -323,6 +321,19 @@ class ConsoleScreen(QWidget):
                 raise DomainError(tr(self.language, "staff.nobody_waiting"))
 
         self._run(call)
+
+    def complete_and_call_next(self, outcome: str) -> None:
+        """One tap: this visit done with ``outcome``, and the next visitor called (nobody
+        waiting is no error: the counter is then free)."""
+        if self.current is None:
+            return
+        ticket_id = self.current.id
+
+        def finish() -> None:
+            self.site.queue.complete(ticket_id, outcome, self.member.name)
+            self.site.queue.call_next(self.counter_id, actor=self.member.name)
+
+        self._run(finish)
 
     def resume_held(self) -> None:
         item = self.held.currentItem() or self.held.item(0)

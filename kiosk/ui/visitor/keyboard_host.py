@@ -181,6 +181,7 @@ class KeyboardHost(QObject):
             if self.portrait:  # tall screen: the keypad opens just under its field
                 self.stack.hide()
                 self._float_keypad()
+                self._place_floating_keypad(new)  # there at once (then again once scrolled)
             else:
                 self._dock_keypad()
                 self.stack.setCurrentWidget(self._keypad_row)

@@ -210,6 +210,9 @@ class VisitorAids(QObject):
     def open_lookup(self) -> None:
         """The look-up in place of the welcome page (the keyboard and footer stay usable)."""
         self.close_lookup()
+        page = self.wizard.page
+        if page is not None:  # the header shows the language the look-up is in
+            self.wizard.chrome.show_page(page, self.language, busy=False)
         panel = LookupPanel(self.wizard)
         panel.closed.connect(self.close_lookup)
         self.wizard.pages.addWidget(panel)
