@@ -39,8 +39,10 @@ def tap_keys(qtbot: QtBot, kiosk: Kiosk, letters: str) -> None:
     for letter in letters:
         point = keyboard.key_point(letter)
         assert point is not None, letter
-        QTest.mouseClick(keyboard, Qt.MouseButton.LeftButton, pos=point)
-        qtbot.wait(30)
+        QTest.mousePress(keyboard, Qt.MouseButton.LeftButton, pos=point)
+        qtbot.wait(20)  # a finger rests on a key for a moment
+        QTest.mouseRelease(keyboard, Qt.MouseButton.LeftButton, pos=point)
+        qtbot.wait(40)
 
 
 def test_an_account_id_opens_letters_and_a_name_opens_pinyin(qtbot: QtBot, tmp_path: Path) -> None:
@@ -51,7 +53,7 @@ def test_an_account_id_opens_letters_and_a_name_opens_pinyin(qtbot: QtBot, tmp_p
     keyboard = kiosk.open_keyboard(account.input_widget)
     qtbot.waitUntil(keyboard.can_type, timeout=5000)
     tap_keys(qtbot, kiosk, "chen")
-    qtbot.waitUntil(lambda: account.value() == "chen", timeout=3000)  # letters, as typed
+    qtbot.waitUntil(lambda: account.value() == "chen", timeout=5000)  # letters, as typed
     assert keyboard.candidates() == []  # and no Chinese characters offered for an id
     kiosk.fill_page()
     kiosk.tap("next")

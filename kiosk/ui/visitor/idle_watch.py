@@ -70,18 +70,18 @@ class IdleWatch(QObject):
         self.overlay.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.area and event.type() == QEvent.Type.Resize:
-            if self.overlay.isVisible():
-                self.overlay.place()
-            return False
-        if (
-            event.type() in _ACTIVITY
-            and isinstance(watched, QWidget)
-            and (watched is self.area or self.area.isAncestorOf(watched))
-        ):
-            self._on_activity()
-            if isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseButtonPress:
-                self._on_press(event)
+        # Every event of the application passes here (a page being built makes a thousand):
+        # one look at its type, and most are let go at once.
+        kind = event.type()
+        if kind in _ACTIVITY:
+            if isinstance(watched, QWidget) and (
+                watched is self.area or self.area.isAncestorOf(watched)
+            ):
+                self._on_activity()
+                if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+                    self._on_press(event)
+        elif kind == QEvent.Type.Resize and watched is self.area and self.overlay.isVisible():
+            self.overlay.place()
         return False
 
     def shutdown(self) -> None:

@@ -210,8 +210,8 @@ class IntakeWizard(QWidget):
         self.page = self._build(step, page_index)
         self.pages.addWidget(self.page)
         self.pages.setCurrentWidget(self.page)
-        self.page.part_changed.connect(self._update_chrome)
         self.page.fit_in(self.pages, self.input.stack, from_end)
+        self.page.part_changed.connect(self._update_chrome)  # (after: it is updated below)
         if old is not None:
             self.pages.removeWidget(old)
             old.deleteLater()
