@@ -10,6 +10,7 @@ from kiosk.domain.queueing import calling_order, eligible_for
 from kiosk.domain.ticket import AT_COUNTER, Ticket, TicketState
 from kiosk.services.case_view import CallbackDue, callbacks_due
 from kiosk.services.queue_service import QueueService, priority_rules
+from kiosk.storage.cases import CardFacts, card_facts
 
 if TYPE_CHECKING:
     from kiosk.services.ticket_printing import TicketPrinting
@@ -24,6 +25,8 @@ class CounterView:
     held: list[Ticket]
     callbacks: list[CallbackDue]
     failed_prints: list[PrintJob]
+    #: why the ticket at the counter carries its flags (None: no case, or nobody there)
+    card: CardFacts | None = None
 
 
 def counter_view(
@@ -38,11 +41,17 @@ def counter_view(
     held = [t for t in tickets if t.state is TicketState.ON_HOLD and t.counter_id == counter_id]
     callbacks = callbacks_due(queue.db, counter.queues, now, site.timezone)
     failed = printing.failed_jobs() if printing is not None else []
+    current = mine[0] if mine else None
+    card = None
+    if current is not None:
+        with queue.db.read() as conn:
+            card = card_facts(conn, current.id)
     return CounterView(
         now=now,
-        current=mine[0] if mine else None,
+        current=current,
         waiting=calling_order(eligible, now, priority_rules(site)),
         held=held,
         callbacks=callbacks,
         failed_prints=failed,
+        card=card,
     )

@@ -367,3 +367,38 @@ def ticket_matches(conn: Connection, ticket_id: int, last4: str) -> bool:
         )
     ).first()
     return found is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CardFacts:
+    """Why a ticket carries its flags, for the clerk's visitor card (nothing the visitor
+    typed): the face check's outcome and whether a call-back was asked for."""
+
+    manual_id_check: bool
+    declined: bool  # the visitor did not agree to the face check
+    reason: str | None  # the kiosk's reason code when there was no usable face check
+    callback: bool
+
+
+def card_facts(conn: Connection, ticket_id: int) -> CardFacts | None:
+    row = conn.execute(
+        select(
+            cases.c.id, cases.c.manual_id_check, cases.c.liveness, cases.c.callback_window
+        ).where(cases.c.ticket_id == ticket_id)
+    ).first()
+    if row is None:
+        return None
+    granted = conn.execute(
+        select(consents.c.granted)
+        .where(consents.c.case_id == row.id)
+        .order_by(consents.c.recorded_at.desc(), consents.c.id.desc())
+        .limit(1)
+    ).scalar()
+    liveness = row.liveness if isinstance(row.liveness, dict) else {}
+    reason = liveness.get("reason")
+    return CardFacts(
+        manual_id_check=bool(row.manual_id_check),
+        declined=granted is False or granted is None,
+        reason=str(reason) if reason else None,
+        callback=row.callback_window is not None,
+    )

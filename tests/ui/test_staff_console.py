@@ -10,11 +10,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.ticket import TicketState
+from kiosk.services.intake_service import IntakeService
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.services.staff_accounts import REFUSED
 from kiosk.ui.staff.console_screen import ConsoleScreen
 from kiosk.ui.staff.staff_window import StaffWindow
 from tests.gui_thread_guard import settle
+from tests.intake_answers import complete_draft
 from tests.ui.staff_driver import sign_in
 
 
@@ -191,7 +193,9 @@ def test_one_tap_completes_with_its_outcome_and_calls_the_next_visitor(
     console = window.console
     assert console is not None
     panel = console.action_panel
-    first = site.queue.issue(case_type="messaging_recovery", flags=["manual_id_check", "help:yue"])
+    draft = complete_draft(site.site, "messaging_recovery", consent=False)  # said no at the kiosk
+    draft.help_language = "yue"
+    first = IntakeService(site.queue, None, site.clock).submit(draft).ticket
     second = site.queue.issue(case_type="messaging_recovery")
     qtbot.waitUntil(lambda: console.model.rowCount() == 2, timeout=5000)
     assert panel.primary.isVisible()  # idle: the one large action is "Call next"
@@ -203,7 +207,8 @@ def test_one_tap_completes_with_its_outcome_and_calls_the_next_visitor(
     assert panel.finish_box.isVisible()
     card = console.current_info.text().split("\n")
     assert card[0].startswith(site.site.case_type("messaging_recovery").name.get("en"))
-    assert "⚑ manual ID check" in card  # each flag on its own line
+    # each flag on its own line, with its reason
+    assert "⚑ manual ID check: did not agree to the face check" in card
     assert any(line.startswith("⚑ needs") for line in card)
     out = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path))
     out.mkdir(parents=True, exist_ok=True)

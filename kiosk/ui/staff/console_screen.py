@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import (
@@ -40,7 +41,8 @@ from kiosk.ui.staff.case_panel import CasePanel
 from kiosk.ui.staff.counter_actions import CounterActions
 from kiosk.ui.staff.help_panel import HelpPanel
 from kiosk.ui.staff.site_alerts import SiteAlerts
-from kiosk.ui.staff.ticket_table_model import TicketTableModel, describe_flags
+from kiosk.ui.staff.ticket_table_model import TicketTableModel
+from kiosk.ui.staff.visitor_card import card_text
 from kiosk.ui.widgets.labels import named_label
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class ConsoleScreen(QWidget):
         self.language = language
         self.printing = printing
         self.current: Ticket | None = None
+        self.card: Any = None  # why the visitor at the counter carries its flags
         self.jobs = JobRunner(self, "console")
         self._reading = False
         self._read_again = False
@@ -255,6 +258,7 @@ class ConsoleScreen(QWidget):
     def _on_read(self, view: CounterView) -> None:
         self.status.setText("")
         self.current = view.current
+        self.card = view.card
         self.model.set_tickets(view.waiting, view.now)
         self.empty.setVisible(not view.waiting)
         self.held.clear()
@@ -282,17 +286,9 @@ class ConsoleScreen(QWidget):
             self.current_code.setText("—")
             self.current_info.setText(tr(self.language, "staff.none"))
         else:
-            # the visitor card: what the case is about, then each flag on a line of its own
-            site = self.site.site
-            queue = site.queue(t.queue_id).name.get(self.language)
-            known = next((c for c in site.case_types if c.id == t.case_type), None)
-            case = known.name.get(self.language) if known else queue  # (a removed case type)
-            recalls = f" · ×{t.recall_count}" if t.recall_count else ""
-            state = tr(self.language, f"state.{t.state.value}")
-            flags = describe_flags(t.flags, self.language, self.help_names)
             self.current_code.setText(t.code)
             self.current_info.setText(
-                "\n".join([f"{case} · {state}{recalls}", *(f"⚑ {flag}" for flag in flags)])
+                card_text(t, self.card, self.site.site, self.language, self.help_names)
             )
         self.action_panel.show_state(serving=t is not None, held=self.held.count() > 0)
 
