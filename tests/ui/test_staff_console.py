@@ -61,7 +61,7 @@ def test_every_counter_action_through_the_buttons(qtbot: QtBot, site: SiteContex
     qtbot.waitUntil(lambda: console.model.rowCount() == 2, timeout=5000)  # live update
     # The priority visitor (A002) goes ahead of A001, who has not waited 20 minutes.
     assert console.model.data(console.model.index(0, 0)) == "A002"
-    assert console.model.data(console.model.index(0, 3)) == "priority"
+    assert console.model.data(console.model.index(0, 3)) == "⚑ priority"
 
     click(qtbot, console, "call_next")
     assert console.current_code.text() == "A002"
@@ -178,7 +178,7 @@ def test_a_needed_language_is_named_in_the_waiting_list(qtbot: QtBot, site: Site
     settle(qtbot)
     model = console.model
     flags = model.data(model.index(0, model.COLUMNS.index("flags")))
-    assert flags == "人工核验身份, 需要粤语"
+    assert flags == "⚑ 人工核验身份   ⚑ 需要粤语"
     window.shutdown()
 
 

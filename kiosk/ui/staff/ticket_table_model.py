@@ -79,4 +79,4 @@ class TicketTableModel(QAbstractTableModel):
         if ticket.priority_class != "normal":
             flags.append(tr(self.language, "staff.flag.priority"))
         flags += describe_flags(ticket.flags, self.language, self.help_names)
-        return ", ".join(flags)
+        return "   ".join(f"⚑ {flag}" for flag in flags)  # a mark to catch the eye, and words
