@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -178,4 +178,19 @@ def test_the_ticket_screen_counts_down_to_a_fresh_welcome(
     kiosk.wait_for(Step.WELCOME, timeout=6000)  # nobody tapped Done
     assert kiosk.wizard.draft.answers == {}  # the visit is gone from the screen and memory
     assert kiosk.wizard.submission is None
+    kiosk.site.close()
+
+
+def test_call_staff_is_offered_in_every_language_before_one_is_chosen(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(qtbot, url_in(tmp_path))
+    kiosk.wait_for(Step.WELCOME)
+    help_button = kiosk.button("call_staff")
+    assert help_button.text() == "呼叫工作人员 / Call staff"
+    corner = help_button.mapTo(kiosk.wizard, QPoint(0, 0))
+    assert kiosk.wizard.rect().contains(QRect(corner, help_button.size()))  # whole, on screen
+    assert help_button.fontMetrics().horizontalAdvance(help_button.text()) < help_button.width()
+    kiosk.start("en")
+    assert kiosk.button("call_staff").text() == "Call staff"
     kiosk.site.close()

@@ -172,7 +172,11 @@ class WizardChrome(QObject):
         self.read_aloud.setText(tr(language, "wizard.read_aloud"))
         self.back_button.setText("‹  " + tr(language, "wizard.back"))
         self.restart_button.setText(tr(language, "wizard.start_over"))
-        self.help_button.setText(tr(language, "wizard.call_staff"))
+        # On the welcome screen no language is chosen yet: "Call staff" in every one of them.
+        spoken = list(self.language_buttons) if step is Step.WELCOME else [language]
+        self.help_button.setText(
+            " / ".join(dict.fromkeys(tr(c, "wizard.call_staff") for c in spoken))
+        )
         first = step in (Step.WELCOME, Step.TICKET)
         self.back_button.setVisible(not first)
         self.restart_button.setVisible(not first)
