@@ -23,18 +23,24 @@ def site(tmp_path: Path) -> Iterator[SiteContext]:
     site.close()
 
 
-def test_calls_at_counters_are_shown_large_and_every_text_is_at_least_48_px(
-    qtbot: QtBot, site: SiteContext, tmp_path: Path
-) -> None:
-    board = DisplayScreen(site)  # (its voice is tested on its own)
-    feed = LiveFeed(site, board)
-    feed.changed.connect(board.on_changes)
-    qtbot.addWidget(board, before_close_func=lambda _w: (feed.stop(), board.shutdown()))
-    board.resize(1920, 1080)
-    board.show()
-    qtbot.waitExposed(board)
-    board.refresh()
+@pytest.fixture
+def board(qtbot: QtBot, site: SiteContext) -> DisplayScreen:
+    """The board at 1920×1080, fed by the real live feed (its voice is tested on its own)."""
+    screen = DisplayScreen(site)
+    feed = LiveFeed(site, screen)
+    feed.changed.connect(screen.on_changes)
+    qtbot.addWidget(screen, before_close_func=lambda _w: (feed.stop(), screen.shutdown()))
+    screen.resize(1920, 1080)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.refresh()
     feed.start()
+    return screen
+
+
+def test_calls_at_counters_are_shown_large_and_every_text_is_at_least_48_px(
+    qtbot: QtBot, site: SiteContext, board: DisplayScreen, tmp_path: Path
+) -> None:
     window = board
     for case_type in ("messaging_recovery", "messaging_recovery", "wallet_reactivation", "other"):
         site.queue.issue(case_type=case_type)
@@ -75,16 +81,8 @@ def test_calls_at_counters_are_shown_large_and_every_text_is_at_least_48_px(
 
 
 def test_a_queue_renamed_on_another_machine_is_shown_at_once(
-    qtbot: QtBot, site: SiteContext, tmp_path: Path
+    qtbot: QtBot, site: SiteContext, board: DisplayScreen, tmp_path: Path
 ) -> None:
-    board = DisplayScreen(site)
-    feed = LiveFeed(site, board)
-    feed.changed.connect(board.on_changes)
-    qtbot.addWidget(board, before_close_func=lambda _w: (feed.stop(), board.shutdown()))
-    board.resize(1920, 1080)
-    board.show()
-    board.refresh()
-    feed.start()
     site.queue.issue(case_type="merchant_appeal")
     qtbot.waitUntil(lambda: board.queue_tiles["merchant"].isVisible(), timeout=10_000)
     assert "Merchant services" in board.queue_tiles["merchant"].text()

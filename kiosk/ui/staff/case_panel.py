@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.services.case_view import CaseVideo, CaseView
 from kiosk.settings.translations import tr
-from kiosk.ui.widgets.labels import named_label
+from kiosk.ui.widgets.labels import discard, named_label
 from kiosk.ui.widgets.video_player import VideoPlayer
 
 
@@ -149,9 +149,7 @@ class CasePanel(QFrame):
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
-                widget.hide()
-                widget.setParent(None)  # gone at once, not at the next turn of the event loop
-                widget.deleteLater()
+                discard(widget)
         self.player.clear()
         self.player.hide()
         self.best_frame.clear()

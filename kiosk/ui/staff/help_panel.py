@@ -17,7 +17,7 @@ from kiosk.services.site_context import SiteContext
 from kiosk.settings.translations import tr
 from kiosk.ui.failures import failure_text
 from kiosk.ui.jobs import JobRunner
-from kiosk.ui.widgets.labels import named_label
+from kiosk.ui.widgets.labels import discard, named_label
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +83,7 @@ class HelpPanel(QWidget):
         self.requests = requests
         for widget in self._row_widgets:
             self.rows.removeWidget(widget)
-            widget.hide()  # gone from the screen now, and from the panel's children:
-            widget.setParent(None)  # nothing of an old row can still be tapped
-            widget.deleteLater()
+            discard(widget)  # nothing of an old row can still be tapped
         self._row_widgets = []
         for request in requests:
             row = QWidget()

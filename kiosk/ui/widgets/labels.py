@@ -17,3 +17,11 @@ def restyle(widget: QWidget, name: str) -> None:
     widget.setObjectName(name)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def discard(widget: QWidget) -> None:
+    """Take ``widget`` off the screen and out of its parent's children at once (a plain
+    ``deleteLater`` leaves it findable, and tappable, until the next turn of the event loop)."""
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()
