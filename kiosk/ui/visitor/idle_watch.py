@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QInputEvent, QInputMethodEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.ui.visitor.idle_overlay import IdleOverlay
 
+_INPUT = (QInputEvent, QInputMethodEvent)  # every kind in _ACTIVITY is one of these
 _ACTIVITY = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.TouchBegin,
@@ -71,16 +72,19 @@ class IdleWatch(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         # Every event of the application passes here (a page being built makes a thousand):
-        # one look at its type, and most are let go at once.
-        kind = event.type()
-        if kind in _ACTIVITY:
-            if isinstance(watched, QWidget) and (
-                watched is self.area or self.area.isAncestorOf(watched)
+        # a class test lets most go at once; asking a PySide event its type costs far more.
+        if isinstance(event, _INPUT):
+            kind = event.type()
+            if kind in _ACTIVITY and (
+                isinstance(watched, QWidget)
+                and (watched is self.area or self.area.isAncestorOf(watched))
             ):
                 self._on_activity()
                 if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
                     self._on_press(event)
-        elif kind == QEvent.Type.Resize and watched is self.area and self.overlay.isVisible():
+        elif (
+            watched is self.area and self.overlay.isVisible() and event.type() == QEvent.Type.Resize
+        ):
             self.overlay.place()
         return False
 

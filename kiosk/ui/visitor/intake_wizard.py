@@ -98,6 +98,7 @@ class IntakeWizard(QWidget):
         self._submitting = False
         self._shut_down = False
         self._preload_scheduled = False
+        self._style: str | None = None  # the style sheet in force, set again only when it changes
         collect_on_gui_thread()  # jobs run on a worker thread: see gui_garbage
 
         self.desk = TicketDesk(kiosk, self)
@@ -296,9 +297,10 @@ class IntakeWizard(QWidget):
             self._show(*self.position)  # the pictograms take the new colours
 
     def _apply_style(self) -> None:
-        self.setStyleSheet(
-            stylesheet(large_text=self.draft.large_text, high_contrast=self.draft.high_contrast)
-        )
+        style = stylesheet(large_text=self.draft.large_text, high_contrast=self.draft.high_contrast)
+        if style != self._style:  # polishing the whole window again takes 20 ms
+            self._style = style
+            self.setStyleSheet(style)
         if self.page is not None:
             self._update_chrome()  # the header's rows and the page's parts follow the size
 
