@@ -455,14 +455,24 @@ def cmd_liveness_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_liveness_eval(args: argparse.Namespace) -> int:
+    from kiosk.vision.eval_report import as_json, load_groups, render
     from kiosk.vision.evaluation import evaluate
 
     directory = Path(args.directory)
     if not (directory / "labels.json").exists():
         raise CliError(f"{directory / 'labels.json'} does not exist")
-    verdicts = evaluate(directory)
+    verdicts = evaluate(
+        directory, args.only, augment=args.augment, seed=args.seed, transforms=args.transform
+    )
     checks = [c for v in verdicts for c in v.checks]
     held = sum(c.held for c in checks)
+    if args.augment:
+        groups = load_groups(directory, Path(args.groups) if args.groups else None)
+        data = as_json(verdicts, groups)
+        text = render(verdicts, groups)
+        text += f"\ntotals: {len(verdicts)} runs, {held}/{len(checks)} expectations held"
+        _emit(args, data, text)
+        return 0 if held == len(checks) else 1
     data = {
         "clips": [
             {
@@ -822,6 +832,17 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = lv.add_parser("eval", help="check the analyser against DIR/labels.json")
     evaluate.add_argument("directory")
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument(
+        "--augment", action="store_true", help="also run every clip through the seeded transforms"
+    )
+    evaluate.add_argument("--seed", type=int, default=0, help="the transforms' seed (--augment)")
+    evaluate.add_argument(
+        "--only", action="append", metavar="CLIP", help="this clip only (repeatable)"
+    )
+    evaluate.add_argument(
+        "--transform", action="append", metavar="NAME", help="this transform only (repeatable)"
+    )
+    evaluate.add_argument("--groups", help="the clips' groups file for the fairness table")
     evaluate.set_defaults(func=cmd_liveness_eval)
     replay = lv.add_parser("replay", help="random-prompt sessions with a recorded clip as camera")
     replay.add_argument("video", nargs="+")

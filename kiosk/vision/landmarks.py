@@ -150,6 +150,27 @@ class FaceLandmarks:
                         found.append(box)
         return found
 
+    def search_close_face(self, bgr: Image) -> Box | None:
+        """A face too close for the landmarker (it overfills the frame): the frame is placed
+        in a larger grey canvas, where the whole face fits, and the detector looks there. The
+        box, in whole-frame fractions, then reaches past the frame's edges."""
+        height, width = bgr.shape[:2]
+        pad_x, pad_y = int(width * 0.6), int(height * 0.6)
+        canvas = cv2.copyMakeBorder(
+            bgr, pad_y, pad_y, pad_x, pad_x, cv2.BORDER_CONSTANT, value=(128, 128, 128)
+        )
+        result = self._detector.detect(self._mp_image(canvas))
+        boxes = [
+            (
+                (d.bounding_box.origin_x - pad_x) / width,
+                (d.bounding_box.origin_y - pad_y) / height,
+                (d.bounding_box.origin_x + d.bounding_box.width - pad_x) / width,
+                (d.bounding_box.origin_y + d.bounding_box.height - pad_y) / height,
+            )
+            for d in result.detections
+        ]
+        return max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), default=None)
+
     def close(self) -> None:
         with _native_stderr_silenced():  # its accelerators say goodbye on stderr
             self._video.close()
