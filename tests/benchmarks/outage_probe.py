@@ -33,8 +33,6 @@ def _visitor(site: Any) -> tuple[Any, Any]:
 
     def act() -> None:
         step = wizard.position[0]
-        if wizard.turn.pending:
-            return  # a page on its way: a visitor's tap now would be ignored too
         if step is Step.TICKET:
             wizard.finish()
         elif step is Step.WELCOME:

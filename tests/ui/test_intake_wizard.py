@@ -527,7 +527,6 @@ def test_a_language_added_in_the_settings_gets_its_header_button(qtbot: QtBot, u
     kiosk.site.settings.save(parse_site(document, "test"), actor="admin elsewhere")
     kiosk.site.in_force.refresh()  # as the change feed does
     kiosk.wizard.settings_changed()  # between visitors, on the welcome screen
-    kiosk.settle()
     assert list(kiosk.wizard.chrome.language_buttons) == ["zh_CN", "en", "fr"]
     kiosk.tap("language:fr")  # the welcome screen's tile
     kiosk.wait_for(Step.ACKNOWLEDGEMENT)

@@ -114,11 +114,9 @@ def five_taps(window: VisitorWindow) -> None:
 def test_the_corner_works_on_the_welcome_screen_only(qtbot: QtBot, site: SiteContext) -> None:
     window = kiosk_window(qtbot, site)
     window.wizard.go_to(Step.ACKNOWLEDGEMENT)  # a visitor is busy: their screen stays theirs
-    qtbot.waitUntil(lambda: window.wizard.position[0] is Step.ACKNOWLEDGEMENT)
     five_taps(window)
     assert window.admin is None
     window.wizard.wipe(abandoned=True)
-    qtbot.waitUntil(lambda: window.wizard.position[0] is Step.WELCOME)
     five_taps(window)
     assert isinstance(window.admin, AdminHost)
     assert window.admin.isVisible()

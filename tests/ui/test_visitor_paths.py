@@ -194,25 +194,3 @@ def test_call_staff_is_offered_in_every_language_before_one_is_chosen(
     kiosk.start("en")
     assert kiosk.button("call_staff").text() == "Call staff"
     kiosk.site.close()
-
-
-def test_a_new_page_comes_on_screen_in_steps_and_taps_meanwhile_are_ignored(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
-    kiosk = make_kiosk(qtbot, url_in(tmp_path))
-    kiosk.start("en")
-    wizard = kiosk.wizard
-    case_page = wizard.page
-    tile = kiosk.button("case:other")
-    QTest.mouseClick(tile, Qt.MouseButton.LeftButton)
-    # built, not yet shown: the old page is still the one on screen, and the position with it
-    assert wizard.turn.pending
-    assert wizard.page is case_page
-    assert wizard.position[0] is Step.CASE_TYPE
-    QTest.mouseClick(tile, Qt.MouseButton.LeftButton)  # a second, impatient tap
-    QTest.mouseClick(kiosk.button("back"), Qt.MouseButton.LeftButton)
-    kiosk.settle()
-    assert wizard.position == (Step.FORM, 0)  # one page on, not two, not back
-    assert wizard.pages.currentWidget() is wizard.page
-    assert wizard.pages.count() == 1  # the old page left the stack
-    kiosk.site.close()

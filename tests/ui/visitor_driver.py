@@ -61,11 +61,6 @@ class Kiosk:
 
     def tap_widget(self, widget: QWidget) -> None:
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
-        self.settle()
-
-    def settle(self) -> None:
-        """Wait for a page on its way to the screen (PageTurn) to be shown."""
-        self.qtbot.waitUntil(lambda: not self.wizard.turn.pending, timeout=10_000)
 
     def wait_for(self, step: Step, timeout: int = 10_000) -> None:
         self.qtbot.waitUntil(lambda: self.step is step, timeout=timeout)

@@ -110,7 +110,7 @@ class Autopilot(QObject):
         assert self._wait is not None
         what, condition, seconds = self._wait
         try:
-            ready = not self.wizard.turn.pending and condition()
+            ready = condition()
         except Exception as exc:
             self._stop(f"{self._language}: {what}: {exc}")
             return
@@ -143,8 +143,6 @@ class Autopilot(QObject):
         if not widget.isEnabled():
             raise AutopilotFailed(f"'{widget.accessibleName()}' cannot be tapped (disabled)")
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
-        while self.wizard.turn.pending:  # a page on its way (PageTurn): a few event-loop turns
-            QApplication.processEvents()
 
     def shot(self, name: str) -> None:
         self._count += 1

@@ -15,12 +15,11 @@ Signals:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock, service_day, system_clock
 from kiosk.domain.intake import (
@@ -37,16 +36,15 @@ from kiosk.settings import SiteConfig
 from kiosk.settings.translations import tr
 from kiosk.ui.gui_garbage import collect_on_gui_thread
 from kiosk.ui.visitor.corner_gesture import CornerGesture
-from kiosk.ui.visitor.form_page import form_pages
+from kiosk.ui.visitor.form_page import FormPage, form_pages
 from kiosk.ui.visitor.idle_watch import IdleWatch
 from kiosk.ui.visitor.keyboard_host import KeyboardHost
 from kiosk.ui.visitor.page_factory import (
     build_page,
+    face_check_step,
     missing_face_check,
-    ready_for_review,
     visit_sequence,
 )
-from kiosk.ui.visitor.page_turn import PageTurn
 from kiosk.ui.visitor.review_page import ReviewPage
 from kiosk.ui.visitor.theme import FONT_FAMILIES, stylesheet
 from kiosk.ui.visitor.ticket_desk import TicketDesk
@@ -94,15 +92,13 @@ class IntakeWizard(QWidget):
         self.outcome: Any = None  # the LivenessOutcome, in memory until it is stored
         self.submission: Submission | None = None
         self._print_result: PrintResult | None = None
-        self.position: Position = (Step.WELCOME, 0)  # of the page on screen
-        self._heading: Position = self.position  # of the page on its way, or on screen
+        self.position: Position = (Step.WELCOME, 0)
         self.page: WizardPage | None = None
         self._return_to_review = False
         self._submitting = False
         self._shut_down = False
         self._preload_scheduled = False
         self._style: str | None = None  # the style sheet in force, set again only when it changes
-        self._when_shown: list[Callable[[Any], None]] = []  # for the page on its way
         collect_on_gui_thread()  # jobs run on a worker thread: see gui_garbage
 
         self.desk = TicketDesk(kiosk, self)
@@ -127,8 +123,6 @@ class IntakeWizard(QWidget):
         self.chrome.start_over.connect(lambda: self.wipe(abandoned=self.submission is None))
         self.chrome.next.connect(self.go_next)
         self.pages = QStackedWidget()
-        self.turn = PageTurn(self.pages, self)
-        self.turn.turned.connect(self._on_turn_turned)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -145,7 +139,7 @@ class IntakeWizard(QWidget):
         self.idle.expired.connect(lambda: self.wipe(abandoned=self.submission is None))
 
         self._apply_style()
-        self._show(Step.WELCOME, 0, at_once=True)
+        self._show(Step.WELCOME, 0)
 
     # -- the flow ----------------------------------------------------------------------------
     def sequence(self) -> list[Position]:
@@ -153,7 +147,7 @@ class IntakeWizard(QWidget):
 
     def go_next(self) -> None:
         page = self.page
-        if page is None or self.turn.pending or page.turn_forward():
+        if page is None or page.turn_forward():
             return
         if page.step is Step.REVIEW:
             self.submit()
@@ -166,22 +160,28 @@ class IntakeWizard(QWidget):
         self._advance()
 
     def _advance(self) -> None:
-        if self.turn.pending:
-            return  # taps on the old page while the new one is on its way
-        reason = missing_face_check(self.site, self.draft, self.kiosk.face_check)
-        if reason is not None:  # consent, but no face check here: the counter checks the ID
-            self.draft.liveness = LivenessSummary(False, reason)
+        self._note_missing_face_check()
         sequence = self.sequence()
-        if self._return_to_review and ready_for_review(self.kiosk, self.site, self.draft):
+        if self._return_to_review and self._ready_for_review():
             self._show(Step.REVIEW, 0)
             return
         following = next_position(sequence, self.position)
         if following is not None:
             self._show(*following)
 
+    def _note_missing_face_check(self) -> None:
+        """Consent given, but no face check here: the counter checks the ID, the case says why."""
+        reason = missing_face_check(self.site, self.draft, self.kiosk.face_check)
+        if reason is not None:
+            self.draft.liveness = LivenessSummary(False, reason)
+
+    def _ready_for_review(self) -> bool:
+        if self.kiosk.intake.problems(self.draft, self.site):
+            return False
+        camera = face_check_step(self.site, self.draft, self.kiosk.face_check)
+        return not (camera and self.draft.liveness is None)
+
     def go_back(self) -> None:
-        if self.turn.pending:
-            return
         if self.page is not None:
             if self.page.turn_back():
                 return
@@ -196,56 +196,53 @@ class IntakeWizard(QWidget):
 
     def go_to(self, step: Step, page_index: int = 0) -> None:
         """Jump to a step (used by the review page's Edit buttons)."""
-        if self.turn.pending:
-            return
         if self.page is not None:
             self.page.collect()
         self._return_to_review = True
         self._show(step, page_index)
 
-    def _show(
-        self, step: Step, page_index: int, from_end: bool = False, *, at_once: bool = False
-    ) -> None:
-        """Build the page for a position; ``PageTurn`` puts it on screen in short steps."""
-        if self.page is not None:
-            self.page.leaving()
+    def _show(self, step: Step, page_index: int, from_end: bool = False) -> None:
+        old = self.page
+        if old is not None:
+            old.leaving()
         if step is Step.WELCOME:
             self._take_new_settings()
-        self._heading = (step, page_index)
-        self._when_shown = []
-        self.turn.start(self._build(step, page_index), from_end, at_once=at_once)
-
-    def _on_turn_turned(self, page: WizardPage, from_end: bool) -> None:
-        old, self.page, self.position = self.page, page, self._heading
-        page.fit_in(self.pages, self.input.stack, from_end)
-        page.part_changed.connect(self._update_chrome)  # (after: it is updated below)
+        self.position = (step, page_index)
+        self.page = self._build(step, page_index)
+        self.pages.addWidget(self.page)
+        self.pages.setCurrentWidget(self.page)
+        self.page.fit_in(self.pages, self.input.stack, from_end)
+        self.page.part_changed.connect(self._update_chrome)  # (after: it is updated below)
         if old is not None:
             self.pages.removeWidget(old)
             old.deleteLater()
         self._update_chrome()
-        page.shown()
-        if isinstance(page, TicketPage):
-            self._on_desk_printed(None)  # a print result that came before the page
-        for then in self._when_shown:
-            then(page)
+        self.page.shown()
         self._restart_idle()
-        self.step_changed.emit(page.step.value)
+        self.step_changed.emit(step.value)
+
+    def _context(self) -> PageContext:
+        return PageContext(
+            self.site, self.draft, self.clock, lambda: service_day(self.clock(), self.site.timezone)
+        )
 
     def _build(self, step: Step, page_index: int) -> WizardPage:
-        today = lambda: service_day(self.clock(), self.site.timezone)  # noqa: E731
-        context = PageContext(self.site, self.draft, self.clock, today)
+        consent = self.draft.consent is not None and self.draft.consent.granted
         page = build_page(
             step,
             page_index,
-            context,
-            self.kiosk,
+            self._context(),
+            face_check=self.kiosk.face_check,
+            consent=consent,
             portrait=self.portrait,
             submission=self.submission,
+            callback_windows=self.kiosk.intake.callback_windows,
         )
         if isinstance(page, ReviewPage):
             page.edit_requested.connect(lambda step, index: self.go_to(Step(step), index))
         elif isinstance(page, TicketPage):
             page.callback_requested.connect(self._on_ticket_callback_requested)
+            QTimer.singleShot(0, lambda: self._on_desk_printed(None))  # once the page is shown
         elif step is Step.LIVENESS:
             page.finished.connect(self._on_liveness_finished)  # type: ignore[attr-defined]
         elif step is Step.WELCOME:
@@ -281,13 +278,13 @@ class IntakeWizard(QWidget):
 
     def set_language(self, code: str) -> None:
         """Switch language on any page; the page is rebuilt from the draft, answers kept."""
-        if self.page is not None and not self.turn.pending:
+        if self.page is not None:
             self.page.collect()
         self.draft.language = code
-        if self._heading[0] is Step.LIVENESS and getattr(self.page, "running", False):
+        if self.position[0] is Step.LIVENESS and getattr(self.page, "running", False):
             self._update_chrome()  # keep the running camera; only the frame around it changes
             return
-        self._show(*self._heading)
+        self._show(*self.position)
 
     def _on_chrome_large_text_toggled(self, on: bool) -> None:
         self.draft.large_text = on
@@ -344,9 +341,10 @@ class IntakeWizard(QWidget):
         self._return_to_review = False
         self._show(Step.TICKET, 0)
         self.ticket_issued.emit(submission)
-        if not self.desk.print_ticket(submission, self.draft.language):
-            note = tr(self.draft.language, "wizard.ticket.on_screen")
-            self._when_shown.append(lambda page: page.set_print_status(note))
+        if not self.desk.print_ticket(submission, self.draft.language) and isinstance(
+            self.page, TicketPage
+        ):
+            self.page.set_print_status(tr(self.draft.language, "wizard.ticket.on_screen"))
 
     def _on_desk_refused(self, error: IntakeIncomplete) -> None:
         self._submitting = False
@@ -357,7 +355,8 @@ class IntakeWizard(QWidget):
         where = first_problem(error.problems, pages)
         if where is not None:
             self.go_to(*where)
-            self._when_shown.append(lambda page: page.accept())  # shows the messages
+            if isinstance(self.page, FormPage):
+                self.page.accept()  # shows the messages
 
     def _on_desk_failed(self, text: str) -> None:
         self._submitting = False
@@ -409,7 +408,11 @@ class IntakeWizard(QWidget):
         step = self.position[0]
         if self.page is not None:
             self.page.leaving()
-            self.page.blank()  # now, not when Qt gets round to deleting the page
+            # blank every field now, not when Qt gets round to deleting the page
+            for line in self.page.findChildren(QLineEdit):
+                line.clear()
+            for text in self.page.findChildren(QPlainTextEdit):
+                text.clear()
         self.idle.stop()
         stored = self.draft.liveness if self.submission is None else None
         if abandoned and step is not Step.WELCOME:
@@ -424,7 +427,7 @@ class IntakeWizard(QWidget):
         self._submitting = False
         self.chrome.reset_toggles()
         self._apply_style()
-        self._show(Step.WELCOME, 0, at_once=True)
+        self._show(Step.WELCOME, 0)
         self.wiped.emit()
 
     # -- lifetime ------------------------------------------------------------------------------
@@ -440,7 +443,6 @@ class IntakeWizard(QWidget):
         if self._shut_down:
             return
         self._shut_down = True
-        self.turn.settle()
         if self.page is not None:
             self.page.leaving()
         self.idle.shutdown()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from kiosk.domain.intake import IntakeDraft, Position, Step, visit_steps
+from collections.abc import Callable
+
+from kiosk.domain.intake import CallbackWindow, IntakeDraft, Position, Step, visit_steps
 from kiosk.services.face_check import FaceCheckParts
 from kiosk.services.intake_service import Submission
-from kiosk.services.visitor_kiosk import VisitorKiosk
 from kiosk.settings import SiteConfig
 from kiosk.ui.visitor.acknowledgement_page import AcknowledgementPage
 from kiosk.ui.visitor.assistance_page import AssistancePage
@@ -47,13 +48,6 @@ def missing_face_check(
     return (face_check.camera.reason if face_check is not None else "") or "no_camera"
 
 
-def ready_for_review(kiosk: VisitorKiosk, site: SiteConfig, draft: IntakeDraft) -> bool:
-    """Every answer valid, and the face check done where there is one."""
-    if kiosk.intake.problems(draft, site):
-        return False
-    return not (face_check_step(site, draft, kiosk.face_check) and draft.liveness is None)
-
-
 def visit_sequence(
     site: SiteConfig, draft: IntakeDraft, face_check: FaceCheckParts | None
 ) -> list[Position]:
@@ -68,10 +62,12 @@ def build_page(
     step: Step,
     page_index: int,
     context: PageContext,
-    kiosk: VisitorKiosk,
     *,
+    face_check: FaceCheckParts | None,
+    consent: bool,
     portrait: bool,
     submission: Submission | None,
+    callback_windows: Callable[[], list[CallbackWindow]],
 ) -> WizardPage:
     if step is Step.WELCOME:
         return WelcomePage(context, side_by_side=not portrait)
@@ -89,9 +85,7 @@ def build_page(
         # Imported here: the camera and vision code is not needed for the welcome screen.
         from kiosk.ui.visitor.liveness_page import LivenessPage
 
-        face_check = kiosk.face_check
         assert face_check is not None
-        consent = context.draft.consent is not None and context.draft.consent.granted
         return LivenessPage(
             context,
             face_check.open_camera,
@@ -102,5 +96,4 @@ def build_page(
     if step is Step.REVIEW:
         return ReviewPage(context)
     assert submission is not None
-    windows = kiosk.intake.callback_windows()
-    return TicketPage(context, submission, windows, side_by_side=not portrait)
+    return TicketPage(context, submission, callback_windows(), side_by_side=not portrait)

@@ -25,7 +25,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.domain.intake import IntakeDraft, Step
 from kiosk.settings import SiteConfig
@@ -145,13 +145,6 @@ class WizardPage(QWidget):
 
     def leaving(self) -> None:
         """The page is about to be replaced (stop what ``shown`` started)."""
-
-    def blank(self) -> None:
-        """Empty every field at once: the visit is being wiped."""
-        for line in self.findChildren(QLineEdit):
-            line.clear()
-        for text in self.findChildren(QPlainTextEdit):
-            text.clear()
 
     # -- helpers ---------------------------------------------------------------------------
     @property
