@@ -98,7 +98,6 @@ class IntakeWizard(QWidget):
         self._submitting = False
         self._shut_down = False
         self._preload_scheduled = False
-        self._style: str | None = None  # the style sheet in force, set again only when it changes
         collect_on_gui_thread()  # jobs run on a worker thread: see gui_garbage
 
         self.desk = TicketDesk(kiosk, self)
@@ -298,8 +297,7 @@ class IntakeWizard(QWidget):
 
     def _apply_style(self) -> None:
         style = stylesheet(large_text=self.draft.large_text, high_contrast=self.draft.high_contrast)
-        if style != self._style:  # polishing the whole window again takes 20 ms
-            self._style = style
+        if style != self.styleSheet():  # polishing the whole window again takes 20 ms
             self.setStyleSheet(style)
         if self.page is not None:
             self._update_chrome()  # the header's rows and the page's parts follow the size
