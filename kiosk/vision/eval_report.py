@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.resources import resource_path
 from kiosk.vision.augment import TRANSFORMS
 from kiosk.vision.evaluation import ClipVerdict
-
-BUNDLED_GROUPS = Path(__file__).resolve().parents[2] / "resources" / "liveness" / "face_groups.json"
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,8 @@ def table(verdicts: list[ClipVerdict]) -> dict[str, dict[str, Tally]]:
 
 def load_groups(directory: Path, path: Path | None = None) -> dict[str, Any]:
     """The clips' groups: the given file, else DIR/groups.json, else the bundled description."""
-    for candidate in (path, directory / "groups.json", BUNDLED_GROUPS):
+    bundled = resource_path("liveness", "face_groups.json")
+    for candidate in (path, directory / "groups.json", bundled):
         if candidate is not None and candidate.exists():
             data: dict[str, Any] = json.loads(candidate.read_text(encoding="utf-8"))
             return data
