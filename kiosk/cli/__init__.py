@@ -474,16 +474,7 @@ def cmd_liveness_eval(args: argparse.Namespace) -> int:
         _emit(args, data, text)
         return 0 if held == len(checks) else 1
     data = {
-        "clips": [
-            {
-                "clip": v.name,
-                "label": v.label,
-                "held": v.held,
-                "events": v.analysis.event_summary(),
-                "checks": [{"what": c.what, "held": c.held, "why": c.why} for c in v.checks],
-            }
-            for v in verdicts
-        ],
+        "clips": [v.as_dict() for v in verdicts],
         "totals": {
             "clips": len(verdicts),
             "clips_held": sum(v.held for v in verdicts),

@@ -100,17 +100,7 @@ def render(verdicts: list[ClipVerdict], groups: dict[str, Any]) -> str:
 
 def as_json(verdicts: list[ClipVerdict], groups: dict[str, Any]) -> dict[str, Any]:
     return {
-        "runs": [
-            {
-                "clip": v.name,
-                "transform": v.transform,
-                "label": v.label,
-                "held": v.held,
-                "events": v.analysis.event_summary(),
-                "checks": [{"what": c.what, "held": c.held, "why": c.why} for c in v.checks],
-            }
-            for v in verdicts
-        ],
+        "runs": [{**v.as_dict(), "transform": v.transform} for v in verdicts],
         "fairness": [
             {"attribute": a, "value": value, "clips": n, "held": t.held, "checks": t.total}
             for a, value, n, t in fairness(verdicts, groups)

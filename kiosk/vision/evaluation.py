@@ -95,6 +95,15 @@ class ClipVerdict:
     def held(self) -> bool:
         return all(c.held for c in self.checks)
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "clip": self.name,
+            "label": self.label,
+            "held": self.held,
+            "events": self.analysis.event_summary(),
+            "checks": [{"what": c.what, "held": c.held, "why": c.why} for c in self.checks],
+        }
+
 
 def check_clip(analysis: ClipAnalysis, expected: dict[str, Any]) -> list[Check]:
     checks: list[Check] = []
