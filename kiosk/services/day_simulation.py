@@ -2,8 +2,10 @@
 
 Visitors arrive over the opening hours (more in the late morning and early afternoon), fill
 in the intake (answers made up from each field's rules), agree to the face check or not, and
-wait; counters call the next ticket whenever they are free, a few visitors do not come when
-called, services take a random time around the queue's usual length and end with an outcome.
+wait; a few ask for someone who speaks their language, a few ask to be called back instead of
+waiting; counters call the next ticket whenever they are free (a quarter of them only from the
+second hour), a few visitors do not come when called, services take a random time around the
+queue's usual length and end with an outcome.
 Everything is written through the services, with a manual clock, so reports, the display and
 the console can be exercised on a realistic day.
 """
@@ -39,6 +41,7 @@ class DaySummary:
     tickets_done: int
     no_shows: int
     still_waiting: int
+    callbacks: int = 0
 
 
 def with_counters(site: SiteConfig, count: int) -> SiteConfig:
@@ -96,6 +99,9 @@ class DaySimulation:
         self.site = site
         self.day = day
         self.rng = random.Random(seed)
+        # Help and call-back wishes come from a stream of their own, so that adding them left
+        # the rest of a seeded day as it was.
+        self.wishes = random.Random(seed + 1_000_003)
         zone = ZoneInfo(site.timezone)
         self.opening = datetime.combine(day, OPENS, zone).astimezone(UTC)
         self.clock = ManualClock(self.opening)
@@ -126,7 +132,19 @@ class DaySimulation:
             draft.liveness = LivenessSummary(passed=rng.random() < 0.85)
         if rng.random() < 0.15 and site.assistance.reasons:
             draft.assistance = {rng.choice(site.assistance.reasons).id}
+        if self.wishes.random() < 0.06 and site.assistance.help_languages:
+            draft.help_language = self.wishes.choice(site.assistance.help_languages).code
         return draft
+
+    def maybe_callback(self, case_id: int) -> bool:
+        """One visitor in thirty goes home and asks to be called back."""
+        if self.wishes.random() >= 1 / 30:
+            return False
+        windows = self.intake.callback_windows()
+        if not windows:
+            return False
+        self.intake.request_callback(case_id, "13800138000", windows[-1].id)
+        return True
 
     # -- the day -------------------------------------------------------------------------------
     def run(self, visitors: int) -> DaySummary:
@@ -137,7 +155,9 @@ class DaySimulation:
         busy_until: dict[str, datetime] = {}
         serving: dict[str, tuple[Ticket, datetime, bool]] = {}
         waiting = 0
-        done = no_shows = 0
+        done = no_shows = callbacks = 0
+        late_counters = {c.id for c in self.site.counters[::4]}
+        second_hour = self.opening + timedelta(hours=1)
         now = self.opening
         index = 0
         counters = self.site.counters
@@ -145,8 +165,11 @@ class DaySimulation:
             self.clock.set(now)
             while index < len(arrivals) and arrivals[index] <= now:
                 self.clock.set(arrivals[index])
-                self.intake.submit(self.draft(arrivals[index]))
-                waiting += 1
+                submission = self.intake.submit(self.draft(arrivals[index]))
+                if self.maybe_callback(submission.case_id):
+                    callbacks += 1
+                else:
+                    waiting += 1
                 index += 1
             self.clock.set(now)
             for counter in counters:
@@ -160,7 +183,8 @@ class DaySimulation:
                     else:
                         self.queue.no_show(ticket.id, actor=counter.id)
                         no_shows += 1
-                if counter.id not in serving and waiting:
+                opened = counter.id not in late_counters or now >= second_hour
+                if counter.id not in serving and waiting and opened:
                     ticket_called = self.queue.call_next(counter.id, actor=counter.id)
                     if ticket_called is None:
                         continue
@@ -180,7 +204,7 @@ class DaySimulation:
                     busy_until[counter.id] = self.clock() + length
                     self.clock.set(now)
             now += TICK
-        return DaySummary(self.day, visitors, done, no_shows, waiting)
+        return DaySummary(self.day, visitors, done, no_shows, waiting, callbacks)
 
 
 def simulate_day(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import NullPool
 
 from kiosk.domain.errors import DatabasePermissionDenied, DatabaseUnavailable
+from kiosk.storage.report_queries import register_sqlite_functions
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +251,37 @@ class Database:
         with self.failures(), self.engine.connect() as conn, conn.begin():
             yield conn
 
+    def read_each(
+        self,
+        jobs: Sequence[Callable[[Connection], Any]],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Any]:
+        """Each job in a read transaction of its own, the answers in the jobs' order.
+
+        On PostgreSQL two run at a time, so that the server's cores share a long report; on
+        SQLite one after another. ``progress(done, total)`` is told before the first and after
+        each job (from the thread that finished it)."""
+        total = len(jobs)
+        finished = 0
+        lock = threading.Lock()
+
+        def run(job: Callable[[Connection], Any]) -> Any:
+            nonlocal finished
+            with self.read() as conn:
+                answer = job(conn)
+            with lock:
+                finished += 1
+                if progress is not None:
+                    progress(finished, total)
+            return answer
+
+        if progress is not None:
+            progress(0, total)
+        if self.url.get_backend_name() != "postgresql" or total < 2:
+            return [run(job) for job in jobs]
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kiosk-read") as pool:
+            return list(pool.map(run, jobs))
+
     def upgrade(self) -> None:
         """Create or migrate the tables to the newest version (Alembic ``upgrade head``).
 
@@ -378,6 +411,7 @@ def _tune_sqlite(engine: Engine, lock_timeout_s: float) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout_s * 1000)}")
         cursor.close()
+        register_sqlite_functions(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
