@@ -7,6 +7,7 @@ widgets. ``pending`` counts jobs whose answer has not reached the GUI thread yet
 Signals:
     settled(): every job asked for so far has answered.
     _done(object, object): internal; a callback and its argument.
+    _told(object, object): internal; a callback and what a running job told it (``relay``).
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ _RUNNERS: weakref.WeakSet[JobRunner] = weakref.WeakSet()
 class JobRunner(QObject):
     settled = Signal()
     _done = Signal(object, object)
+    _told = Signal(object, object)
 
     def __init__(self, parent: QObject | None = None, name: str = "kiosk-job") -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self._done.connect(self._on_self_done)
+        self._told.connect(self._on_told)
         self.pending = 0
         self._closed = False
         _RUNNERS.add(self)
@@ -55,6 +58,19 @@ class JobRunner(QObject):
 
         self.pending += 1
         self._pool.submit(job).add_done_callback(finished)
+
+    def relay(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """A function a job may call from its thread: ``callback`` gets the same arguments on
+        the GUI thread (progress, say). What arrives after shutdown is dropped."""
+
+        def tell(*args: Any) -> None:
+            self._told.emit(callback, args)
+
+        return tell
+
+    def _on_told(self, callback: Callable[..., None], args: tuple[Any, ...]) -> None:
+        if not self._closed:
+            callback(*args)
 
     def _on_self_done(self, callback: Callable[[Any], None], value: Any) -> None:
         if self._closed:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -105,7 +105,8 @@ def test_waits_no_shows_and_open_counters_by_hour_match_the_tickets(
     for hour, row in hours.items():
         assert row.counters == len({c for h, c in calling if h == hour})
     # a quarter of the twelve counters start in the second hour
-    assert hours[9].counters == 9 and hours[11].counters == 12
+    assert hours[9].counters == 9
+    assert hours[11].counters == 12
 
 
 def test_help_and_manual_id_checks_by_case_type_match_the_cases(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QFileDialog, QSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.services.day_simulation import simulate_day
@@ -89,8 +89,8 @@ def test_restore_an_earlier_version_and_import_a_file_with_errors(
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(broken), encoding="utf-8")
     before = len(site.settings.history())
-    versions.path.setText(str(path))
     click(qtbot, versions.import_button)
+    choose_in_file_dialog(qtbot, versions, path)
     lines = versions.message.text().splitlines()
     assert lines[0] == tr("en", "admin.refused")
     assert [line.split(":")[0] for line in lines[1:]] == [
@@ -124,7 +124,50 @@ def test_reports_chart_a_simulated_day_and_export_the_same_csv(
     assert sum(bars.sum() for bars in outcomes) == sum(
         sum(counts.values()) for counts in expected.outcomes.values()
     )
+    waits = reports.waits.chart().series()
+    mean_wait = waits[0].barSets()[0]
+    assert [mean_wait.at(i) for i in range(mean_wait.count())] == pytest.approx(
+        [h.wait_mean or 0 for h in expected.hours]
+    )
+    counters = waits[1].points()  # the line of open counters, on an axis of its own
+    assert [p.y() for p in counters] == pytest.approx([h.counters or 0 for h in expected.hours])
+    help_bars = reports.help.chart().series()[0].barSets()
+    assert [help_bars[1].at(i) for i in range(help_bars[1].count())] == pytest.approx(
+        [100 * r.manual_id_checks / r.cases for r in expected.case_types]
+    )
+    assert "回电" in reports.summary.text()
+    assert reports.progress.isHidden()
     out = tmp_path / "day.csv"
-    reports.csv_path.setText(str(out))
     click(qtbot, reports.csv_button)
+    choose_in_file_dialog(qtbot, reports, out)
     assert out.read_text(encoding="utf-8") == report_csv(expected)
+    assert reports.message.text() == tr("zh_CN", "admin.csv_written", file=str(out))
+
+
+def choose_in_file_dialog(qtbot: QtBot, page: QWidget, path: Path) -> None:
+    """Pick ``path`` in the file dialog the page opened, as the administrator would."""
+    dialog = page.findChild(QFileDialog, "fileDialog")
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.selectFile(str(path))
+    dialog.accept()
+    settle(qtbot)
+
+
+def test_report_progress_follows_the_steps(qtbot: QtBot, site: SiteContext) -> None:
+    admin = admin_window(qtbot, site)
+    reports = admin.reports
+    seen: list[tuple[int, int]] = []
+    original = reports._on_progress
+
+    def watch(done: int, total: int) -> None:
+        seen.append((done, total))
+        assert reports.progress.isVisible() or not reports.isVisible()
+        original(done, total)
+
+    reports._on_progress = watch  # type: ignore[method-assign]
+    admin.show_page(tr("en", "admin.page.reports"))
+    click(qtbot, reports.show_button)
+    assert seen[0] == (0, 4)
+    assert seen[-1] == (4, 4)
+    assert reports.progress.isHidden()

@@ -144,10 +144,22 @@ class AdminJobs(QObject):
 
     # -- reports and printing ------------------------------------------------------------------
     def report(
-        self, first: date, last: date, done: Callable[[Report], None], refused: Refused
+        self,
+        first: date,
+        last: date,
+        done: Callable[[Report], None],
+        refused: Refused,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
+        """The report of the days; ``progress(done, total)`` hears of each step on the way."""
         db, site = self.site.db, self.site.site
-        self._run("building a report", lambda: build_report(db, site, first, last), done, refused)
+        told = self.runner.relay(progress) if progress is not None else None
+        self._run(
+            "building a report",
+            lambda: build_report(db, site, first, last, progress=told),
+            done,
+            refused,
+        )
 
     def test_print(
         self, settings: PrinterSettings, done: Callable[[tuple[bool, str]], None]

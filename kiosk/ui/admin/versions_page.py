@@ -1,4 +1,6 @@
-"""Settings versions on the admin screen: who saved what when, restore, import, export."""
+"""Settings versions on the admin screen: who saved what when, restore, import, export.
+
+Import and export choose their file in a file dialog (a USB stick when one is plugged in)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.admin.admin_jobs import AdminJobs
+from kiosk.ui.admin.file_choice import choose_file
 from kiosk.ui.widgets.labels import named_label, restyle
 
 
@@ -47,8 +49,6 @@ class VersionsPage(QWidget):
         self.table.verticalHeader().hide()
         self.restore_button = QPushButton(t("admin.restore"))
         self.restore_button.clicked.connect(self._on_restore_clicked)
-        self.path = QLineEdit()
-        self.path.setPlaceholderText(t("admin.file"))
         self.import_button = QPushButton(t("admin.import"))
         self.import_button.clicked.connect(self._on_import_clicked)
         self.export_button = QPushButton(t("admin.export"))
@@ -56,11 +56,14 @@ class VersionsPage(QWidget):
         self.message = named_label("message")
         self.message.setWordWrap(True)
         files = QHBoxLayout()
-        files.addWidget(self.path, 1)
+        files.addStretch(1)
         files.addWidget(self.import_button)
         files.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(named_label("pageTitle", t("admin.page.versions")))
+        about = named_label("fieldHelp", t("admin.explain.versions"))
+        about.setWordWrap(True)
+        layout.addWidget(about)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.restore_button)
         layout.addLayout(files)
@@ -109,16 +112,25 @@ class VersionsPage(QWidget):
         )
 
     def _on_import_clicked(self) -> None:
+        choose_file(self, self.t("admin.import"), self.t("admin.filter.settings"), self.import_from)
+
+    def import_from(self, path: Path) -> None:
         self.jobs.import_file(
-            Path(self.path.text()),
-            lambda new: self._changed(self.t("admin.saved", version=new)),
-            self._refused,
+            path, lambda new: self._changed(self.t("admin.saved", version=new)), self._refused
         )
 
     def _on_export_clicked(self) -> None:
-        path = self.path.text()
+        choose_file(
+            self,
+            self.t("admin.export"),
+            self.t("admin.filter.settings"),
+            self.export_to,
+            save_as="site-settings.json",
+        )
+
+    def export_to(self, path: Path) -> None:
         self.jobs.export_file(
-            Path(path),
-            lambda version: self._done(self.t("admin.exported", version=version, file=path)),
+            path,
+            lambda version: self._done(self.t("admin.exported", version=version, file=str(path))),
             lambda lines: self._done("\n".join(lines), ok=False),
         )
