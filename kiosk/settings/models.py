@@ -398,7 +398,10 @@ class SiteConfig(Model):
     schema_version: Literal[3] = SCHEMA_VERSION
     site_name: Text = Field(title="Name of the centre")
     timezone: str = Field(
-        default="Asia/Shanghai", max_length=64, title="Site time zone (numbers reset at midnight)"
+        default="Asia/Shanghai",
+        max_length=64,
+        title="Site time zone (numbers reset at midnight)",
+        json_schema_extra={"options": "timezones"},
     )
     languages: list[Language] = Field(min_length=1, max_length=10)
     default_language: str = Field(

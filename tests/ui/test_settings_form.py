@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.domain.liveness import Challenge
 from kiosk.services.site_context import open_site
-from kiosk.settings import SettingsError, SiteConfig, parse_site
+from kiosk.settings import SettingsError, SiteConfig, default_site, parse_site
 from kiosk.settings.models import Counter, IdleSettings, Text
 from kiosk.settings.translations import tr
 from kiosk.ui.admin.form_context import FormContext
@@ -146,3 +146,31 @@ def test_a_copied_item_gets_a_fresh_id_and_number(qtbot: QtBot, site: SiteConfig
     assert [c["id"] for c in counters.document()][:3] == ["c1", "c2", "c1_2"]
     counters.remove_selected()
     assert [c["id"] for c in counters.document()] == [c.id for c in site.counters]
+
+
+def test_the_time_zone_is_picked_by_name_and_found_by_typing(qtbot: QtBot) -> None:
+    """No typed time-zone ids: a drop-down of every zone with its offset, searchable."""
+    from PySide6.QtWidgets import QComboBox
+
+    from kiosk.ui.admin.admin_screen import time_zone_names
+
+    names = time_zone_names()
+    assert names["Asia/Shanghai"] == "Asia/Shanghai  UTC+08:00"
+    assert names["America/New_York"].startswith("America/New York  UTC-0")
+    site = default_site()
+    context = FormContext(
+        languages=["zh_CN", "en"],
+        options=lambda source: names if source == "timezones" else {},
+    )
+    form = SettingsForm(site, context, only=["timezone"])
+    qtbot.addWidget(form)
+    combo = form.editors["timezone"].editor
+    assert isinstance(combo, QComboBox)
+    assert combo.currentData() == "Asia/Shanghai"
+    assert combo.currentText() == "Asia/Shanghai  UTC+08:00"
+    combo.setCurrentIndex(combo.findData("Europe/Berlin"))
+    assert form.document()["timezone"] == "Europe/Berlin"
+    finder = combo.completer()
+    assert finder is not None
+    finder.setCompletionPrefix("berlin")
+    assert finder.currentCompletion() == names["Europe/Berlin"]

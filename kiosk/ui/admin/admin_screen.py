@@ -9,7 +9,9 @@ reaches the database through AdminJobs, off the GUI thread.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -50,6 +52,21 @@ def option_picture(source: str, value: str) -> QIcon | None:
     picture = QIcon(icon.grab())
     icon.deleteLater()
     return picture
+
+
+def time_zone_names() -> dict[str, str]:
+    """Every time zone, by name, with its offset from UTC today: "Asia/Shanghai  UTC+08:00"."""
+    now = datetime.now(UTC)
+    names: dict[str, str] = {}
+    for zone in sorted(available_timezones()):
+        if zone.startswith(("Etc/", "SystemV/")) or "/" not in zone:
+            continue
+        offset = now.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0)
+        minutes = int(offset.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "-"
+        hours, rest = divmod(abs(minutes), 60)
+        names[zone] = f"{zone.replace('_', ' ')}  UTC{sign}{hours:02d}:{rest:02d}"
+    return names
 
 
 class AdminScreen(QWidget):
@@ -171,6 +188,7 @@ class AdminScreen(QWidget):
                 ),
             },
             picture=option_picture,
+            language_names={lang.code: lang.native_name for lang in site.languages},
         )
 
     def options(self, source: str) -> dict[str, str]:
@@ -179,7 +197,7 @@ class AdminScreen(QWidget):
         lang = self.language
 
         def named(items: list[Any], key: str = "id") -> dict[str, str]:
-            return {getattr(i, key): f"{getattr(i, key)} · {i.name.get(lang)}" for i in items}
+            return {getattr(i, key): i.name.get(lang) or getattr(i, key) for i in items}
 
         if source == "queues":
             return named(site.queues)
@@ -195,6 +213,8 @@ class AdminScreen(QWidget):
             return values
         if source == "cups_queues":
             return {queue: queue for queue in cups_queues()}
+        if source == "timezones":
+            return time_zone_names()
         return {}
 
     def section_title(self, section: str) -> str:

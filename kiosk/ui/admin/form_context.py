@@ -40,6 +40,8 @@ class FormContext:
     companions: dict[type, Callable[[Any], QWidget]] = field(default_factory=dict)
     #: a small picture for an option, e.g. the pictogram of a case-type icon
     picture: Callable[[str, str], QIcon | None] = lambda _source, _value: None
+    #: how each language code is shown (its own name: 简体中文, English)
+    language_names: dict[str, str] = field(default_factory=dict)
 
     def t(self, key: str, **params: object) -> str:
         return tr(self.ui_language, key, **params)

@@ -51,7 +51,8 @@ def item_editor(
 
 
 def caption(document: Any, language: str) -> str:
-    """How an item shows in its list: its id and name or label, or the text itself."""
+    """How an item shows in its list: its name or label in the administrator's language (its id
+    only when it has no name yet), or the text itself."""
 
     def text(value: Any) -> str:
         if isinstance(value, dict):
@@ -67,7 +68,7 @@ def caption(document: Any, language: str) -> str:
     name = next(
         (text(document[k]) for k in ("name", "label", "native_name") if document.get(k)), ""
     )
-    return f"{key} · {name}" if key and name else str(key or name)
+    return name or str(key)
 
 
 class _Entry:

@@ -19,10 +19,11 @@ from enum import Enum
 from typing import Any, Literal
 
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import QSize, QTime, Signal
+from PySide6.QtCore import QSize, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QCompleter,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -211,6 +212,14 @@ class SettingEditor(QWidget):
                 combo.setItemIcon(combo.count() - 1, picture)
                 combo.setIconSize(QSize(32, 32))
         combo.setCurrentIndex(max(0, combo.findData("" if current is None else current)))
+        if len(choices) > 30:  # time zones: type part of a name to find it
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            finder = QCompleter(combo.model(), combo)
+            finder.setFilterMode(Qt.MatchFlag.MatchContains)
+            finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            combo.setCompleter(finder)
         combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self._value = lambda: combo.currentData() or None if self.optional else combo.currentData()
         return combo
@@ -229,7 +238,7 @@ class SettingEditor(QWidget):
         for code in self.context.languages:
             line = QLineEdit(value.root.get(code, "") if value is not None else "")
             line.textChanged.connect(lambda _t: self.changed.emit())
-            form.addRow(code, line)
+            form.addRow(self.context.language_names.get(code, code), line)
             lines[code] = line
 
         def read() -> dict[str, str] | None:
