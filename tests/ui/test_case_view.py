@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -164,10 +164,11 @@ def test_the_clerk_plays_the_video_and_every_view_is_audited(
     site.queue.call_next("c1", actor="Wang Fang")
     window, console = signed_in_console(qtbot, site, "en")
     qtbot.waitUntil(lambda: console.current is not None and console.current.id == ticket_id)
-    qtbot.mouseClick(console.buttons["open_case"], Qt.MouseButton.LeftButton)
     settle(qtbot)
     panel = console.case_panel
-    assert panel.isVisible()
+    assert panel.isVisible()  # the case of the visitor at the counter opens by itself
+    qtbot.mouseClick(console.buttons["open_case"], Qt.MouseButton.LeftButton)
+    settle(qtbot)  # and the button does not open (nor audit) it twice
     texts = [label.text() for label in panel.rows.findChildren(QLabel)]
     assert "Full name" in texts
     assert "Chen Li <b>bold?</b>" in texts  # shown as typed, never as markup
@@ -189,6 +190,16 @@ def test_the_clerk_plays_the_video_and_every_view_is_audited(
         ("Wang Fang", "media_viewed"),
         ("Wang Fang", "media_viewed"),
     ]
+    close = next(
+        b for b in panel.findChildren(QPushButton) if b.text() == tr("en", "staff.case.close")
+    )
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    console.refresh()
+    settle(qtbot)
+    assert not panel.isVisible()  # closed by the clerk, it stays closed for this visitor
+    qtbot.mouseClick(console.buttons["open_case"], Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert panel.isVisible()  # until asked for again
     qtbot.mouseClick(console.buttons["complete"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(console.confirm_complete, Qt.MouseButton.LeftButton)
     settle(qtbot)

@@ -143,6 +143,7 @@ class ConsoleScreen(QWidget):
         self.case_panel.close_requested.connect(self._close_case)
         self.case_panel.hide()
         self._case_of: int | None = None  # the ticket whose case is open
+        self._case_opened_for: int | None = None  # the ticket whose case opened by itself
         self.callback_rows: list[CallbackDue] = []
         self.callback_done = QPushButton(t("staff.callback_done"))
         self.callback_done.clicked.connect(self._on_callback_done_clicked)
@@ -278,6 +279,10 @@ class ConsoleScreen(QWidget):
         if self._case_of is not None and (self.current is None or self.current.id != self._case_of):
             self._close_case()  # nothing of a visitor who has left stays on screen
         self._show_current()
+        if self.current is not None and self._case_opened_for != self.current.id:
+            # The case fills the lower half while the visitor is here; closed, it stays closed.
+            self._case_opened_for = self.current.id
+            self.open_case(quiet=True)
         self._read_done()
 
     def _show_current(self) -> None:
@@ -353,20 +358,22 @@ class ConsoleScreen(QWidget):
         queue, counter = self.target_queue.currentData(), self.target_counter.currentData()
         self._on_current(lambda ref, actor: self.site.queue.transfer(ref, queue, counter, actor))
 
-    def open_case(self) -> None:
-        """The visitor's case (audited as a view by this clerk), off the GUI thread."""
-        if self.current is None:
-            return
+    def open_case(self, *, quiet: bool = False) -> None:
+        """The visitor's case (audited as a view by this clerk), off the GUI thread; ``quiet``
+        (opened by itself) says nothing when the ticket has no case."""
+        if self.current is None or self._case_of == self.current.id:
+            return  # nobody here, or the case is on screen already
         cases, ticket_id, language = self.cases, self.current.id, self.language
         self.jobs.run(
             lambda: cases.view(ticket_id, language, self.member.name),
-            self._show_case,
+            lambda view: self._show_case(view, quiet),
             lambda error: self.error.setText(failure_text(error, language, "opening a case")),
         )
 
-    def _show_case(self, view: CaseView | None) -> None:
+    def _show_case(self, view: CaseView | None, quiet: bool = False) -> None:
         if view is None:
-            self.error.setText(tr(self.language, "staff.no_case"))
+            if not quiet:
+                self.error.setText(tr(self.language, "staff.no_case"))
             return
         if self.current is None or self.current.code != view.ticket_code:
             return  # the visitor has left the counter meanwhile
