@@ -4,6 +4,8 @@ visitor; and the service's rules underneath (one claim wins, nothing personal, a
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -154,3 +156,38 @@ def test_a_visit_that_ends_cancels_its_call(qtbot: QtBot, site: SiteContext) -> 
     help_requests = HelpRequests(site.db)
     qtbot.waitUntil(lambda: help_requests.state(asked)[0] == "cancelled", timeout=5000)
     kiosk.close()
+
+
+def test_a_claim_on_one_console_process_reaches_another(qtbot: QtBot, postgres_url: str) -> None:
+    """Two consoles in two processes on one PostgreSQL database: Zhao Min taps "I'm going" in
+    hers; Wang Fang's console loses its button and says who went."""
+    site = open_site(postgres_url)
+    site.staff.add("Wang Fang", "2468")
+    site.staff.add("Zhao Min", "7391")
+    wang = console_of(qtbot, site, "Wang Fang", "2468", "c1")
+    assert wang.console is not None
+    panel = wang.console.help_panel
+    asked = HelpRequests(site.db).ask(kiosk="kiosk-3", step="form", language="zh_CN")
+    qtbot.waitUntil(lambda: [r.id for r in panel.requests] == [asked], timeout=10_000)
+    assert any(b.accessibleName() == f"help:claim:{asked}" for b in panel.findChildren(QPushButton))
+    other = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.help_console_worker", postgres_url, "Zhao Min", "7391",
+         "c2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    qtbot.waitUntil(lambda: other.poll() is not None, timeout=60_000)
+    out, err = other.communicate()
+    assert other.returncode == 0, err
+    assert out.strip() == f"claimed {asked}"
+    qtbot.waitUntil(
+        lambda: bool(panel.requests) and panel.requests[0].claimed_by == "Zhao Min",
+        timeout=10_000,
+    )
+    assert not any(
+        b.accessibleName().startswith("help:claim") for b in panel.findChildren(QPushButton)
+    )
+    shown = [label.text() for label in panel.findChildren(QLabel) if label.isVisible()]
+    assert tr("zh_CN", "help.goes", name="Zhao Min") in shown
+    assert HelpRequests(site.db).state(asked) == ("claimed", "Zhao Min")
+    wang.shutdown()
+    site.close()
