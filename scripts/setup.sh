@@ -16,6 +16,8 @@ APT_PACKAGES=(
   cups cups-client printer-driver-cups-pdf poppler-utils
   # spoken announcements on the waiting-room display (QtTextToSpeech through speech-dispatcher)
   libpulse0 speech-dispatcher espeak-ng speech-dispatcher-espeak-ng
+  # the test that listens to the display: a private PulseAudio server with a null sink
+  pulseaudio pulseaudio-utils
   # the PostgreSQL client, for multi-kiosk sites and their tests
   postgresql-client
 )

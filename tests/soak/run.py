@@ -197,7 +197,8 @@ class Soak:
         path = self.work / "display-calls.jsonl"
         if not path.exists():
             return set()
-        return {json.loads(line)["audit_id"] for line in path.read_text().splitlines() if line}
+        lines = [json.loads(line) for line in path.read_text().splitlines() if line]
+        return {line["audit_id"] for line in lines if "audit_id" in line}  # not the sound lines
 
     def check(self) -> tuple[dict[str, int], list[str]]:
         visits = self.ledger("kiosk")

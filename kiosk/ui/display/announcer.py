@@ -7,6 +7,7 @@ carry on alone and the log says so once.
 Signals (Announcer):
     started(object): an Announcement begins.
     finished(object): an Announcement has been fully spoken.
+    part_started(object, str): the chime ("chime") or a language's sentence begins.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class Chime(Protocol):
 class Announcer(QObject):
     started = Signal(object)
     finished = Signal(object)
+    #: (announcement, "chime" or the language now spoken): the display's sound timeline
+    part_started = Signal(object, str)
 
     def __init__(self, speaker: Speaker | None, chime: Chime, languages: list[str]) -> None:
         super().__init__()
@@ -92,6 +95,7 @@ class Announcer(QObject):
         self._busy = True
         current = self._queue.popleft()
         self.started.emit(current)
+        self.part_started.emit(current, "chime")
         self._chime.play(lambda: self._speak(current, sentences(current, self._languages)))
 
     def _speak(self, current: Announcement, remaining: list[tuple[str, str]]) -> None:
@@ -113,4 +117,5 @@ class Announcer(QObject):
                 self._speaker = None
             self._speak(current, remaining[1:])
 
+        self.part_started.emit(current, language)
         self._speaker.say(text, language, done)

@@ -64,6 +64,11 @@ class DisplayScreen(QWidget):
         self.jobs = JobRunner(self, "display")
         self._reading = False
         self._read_again = False
+        if announcer is not None and call_log is not None:
+            announcer.part_started.connect(
+                lambda a, part: self._log_line({"sound": part, "code": a.code})
+            )
+            announcer.finished.connect(lambda a: self._log_line({"sound": "end", "code": a.code}))
 
         self.site_name = named_label("siteName")
         self.clock = named_label("clock")
@@ -262,17 +267,16 @@ class DisplayScreen(QWidget):
         return between.join(dict.fromkeys(words))
 
     def _log_call(self, event: ChangeEvent, code: str, counter: int) -> None:
+        line = {"audit_id": event.audit_id, "action": event.action, "code": code}
+        self._log_line(line | {"counter": counter})
+
+    def _log_line(self, line: dict[str, object]) -> None:
+        """One JSON line in the call log: a call shown, or a part of its announcement heard
+        (``sound``: "chime", a language, "end"), with the time."""
         if self.call_log is None:
             return
-        line = {
-            "audit_id": event.audit_id,
-            "action": event.action,
-            "code": code,
-            "counter": counter,
-            "shown_at": time.time(),
-        }
         with self.call_log.open("a", encoding="utf-8") as log_file:
-            log_file.write(json.dumps(line) + "\n")
+            log_file.write(json.dumps(line | {"shown_at": time.time()}) + "\n")
 
     def _write_state(self) -> None:
         if self.state_file is None:
