@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 ROLES = {
     "visitor": "the visitor kiosk (touchscreen intake wizard), full screen",
     "staff": "the staff console of one counter",
+    "reception": "the reception desk: staff fill in the intake with a visitor",
     "display": "the waiting-room 'now serving' display",
     "admin": "the administrator's settings screen",
     "demo": "kiosk, staff console and display together on this machine",
@@ -90,6 +91,15 @@ def cmd_display(args: argparse.Namespace) -> int:
         seconds=args.seconds,
         speech=not args.no_speech,
         call_log=Path(args.call_log) if args.call_log else None,
+    )
+
+
+def cmd_reception(args: argparse.Namespace) -> int:
+    from kiosk.ui.app import run_reception
+
+    site = _site(args)
+    return run_reception(
+        site, language=args.language or site.site.default_language, windowed=args.windowed
     )
 
 
@@ -647,6 +657,7 @@ def build_parser() -> argparse.ArgumentParser:
         "visitor": cmd_visitor,
         "display": cmd_display,
         "staff": cmd_staff,
+        "reception": cmd_reception,
         "demo": cmd_demo,
         "admin": cmd_admin,
     }

@@ -101,6 +101,8 @@ def first_problem(problems: Iterable[str], form_pages: list[list[str]]) -> Posit
 #: Ticket flags the counters see.
 MANUAL_ID_CHECK = "manual_id_check"
 LANGUAGE_HELP = "language_help"
+#: filled in at reception by a member of staff for the visitor
+ASSISTED = "assisted"
 HELP_LANGUAGE_PREFIX = "help:"
 
 
@@ -111,13 +113,16 @@ def text_fingerprint(parts: Iterable[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
-    """A text the visitor answered: which version, its fingerprint, in which language, when."""
+    """A text the visitor answered: which version, its fingerprint, in which language, when.
+    ``witness``: the member of staff who read it out and heard the visitor's answer (an
+    agreement given orally at reception); None when the visitor tapped it on a kiosk."""
 
     version: int
     sha256: str
     language: str
     at: datetime
     granted: bool = True
+    witness: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +146,8 @@ class IntakeDraft:
     help_language: str | None = None
     consent: Agreement | None = None
     liveness: LivenessSummary | None = None
+    #: the member of staff who filled the intake in with the visitor (reception)
+    assisted_by: str | None = None
     submission_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
@@ -156,6 +163,8 @@ class IntakeDraft:
             flags.add(MANUAL_ID_CHECK)
         if self.help_language:
             flags.update({LANGUAGE_HELP, HELP_LANGUAGE_PREFIX + self.help_language})
+        if self.assisted_by:
+            flags.add(ASSISTED)
         return flags
 
     def choose_case_type(self, case_type: str) -> None:

@@ -75,6 +75,8 @@ class CaseView:
     manual_id_check: bool = False
     callback: str | None = None
     note: str = ""
+    #: the member of staff who filled the intake in with the visitor at reception
+    assisted_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ class CaseViews:
             manual_id_check=bool(case["manual_id_check"]),
             callback=self._callback(case, zone, language),
             note=str(case.get("outcome_note") or ""),
+            assisted_by=case.get("assisted_by"),
         )
 
     @staticmethod
@@ -181,14 +184,16 @@ class CaseViews:
         if row is None:
             return tr(language, "case.none")
         moment = row[at].astimezone(zone)
-        return tr(language, "case.agreed", version=row["text_version"], time=f"{moment:%H:%M}")
+        text = tr(language, "case.agreed", version=row["text_version"], time=f"{moment:%H:%M}")
+        return text + _heard_by(row, language)
 
     def _consent(self, row: dict[str, Any] | None, zone: ZoneInfo, language: str) -> str:
         if row is None:
             return tr(language, "case.none")
         moment = row["recorded_at"].astimezone(zone)
         key = "case.consent_given" if row["granted"] else "case.consent_refused"
-        return tr(language, key, version=row["text_version"], time=f"{moment:%H:%M}")
+        text = tr(language, key, version=row["text_version"], time=f"{moment:%H:%M}")
+        return text + _heard_by(row, language)
 
     @staticmethod
     def _face(check: dict[str, Any] | None, case: dict[str, Any], language: str) -> str:
@@ -258,3 +263,9 @@ class CaseViews:
                 entity_id=callback.case_id,
                 details={"code": callback.ticket_code},
             )
+
+
+def _heard_by(row: dict[str, Any], language: str) -> str:
+    """ " · given orally to Wang Fang at reception", for an agreement a member of staff heard."""
+    witness = row.get("witness")
+    return f" · {tr(language, 'case.orally', name=witness)}" if witness else ""

@@ -188,6 +188,7 @@ class IntakeService:
                     submission_id=draft.submission_id,
                     priority_reasons=sorted(draft.assistance),
                     contact_last4=contact_last4(form.fields, answers),
+                    assisted_by=draft.assisted_by,
                 )
                 case_id = case_rows.insert_case(
                     conn,
@@ -209,6 +210,11 @@ class IntakeService:
                         "case_type": ticket.case_type,
                         "manual_id_check": draft.needs_manual_id_check,
                         "consent": draft.consent.granted,
+                        **(
+                            {"assisted_by": draft.assisted_by, "consent_given": "orally"}
+                            if draft.assisted_by
+                            else {}
+                        ),
                     },
                 )
         except IntegrityError:

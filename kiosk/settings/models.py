@@ -94,6 +94,14 @@ class Acknowledgement(Model):
     )
     confirm_label: Text = Field(title="Confirm button")
 
+    def shown(self, language: str) -> list[str]:
+        """Exactly what a visitor reads and confirms (or hears read out), for its fingerprint."""
+        return [
+            self.title.get(language),
+            *(rule.get(language) for rule in self.rules),
+            self.confirm_label.get(language),
+        ]
+
 
 class BiometricConsent(Model):
     """What the kiosk tells the visitor before the face check; a new text needs a new version."""
@@ -110,6 +118,18 @@ class BiometricConsent(Model):
     )
     accept_label: Text = Field(title="Accept button")
     decline_label: Text = Field(title="Decline button")
+
+    def shown_points(self, language: str, media_days: int) -> list[str]:
+        return [p.get(language).replace("{days}", str(media_days)) for p in self.points]
+
+    def answered(self, language: str, media_days: int, granted: bool) -> list[str]:
+        """What the visitor was told and the answer they chose, for its fingerprint."""
+        label = self.accept_label if granted else self.decline_label
+        return [
+            self.title.get(language),
+            *self.shown_points(language, media_days),
+            label.get(language),
+        ]
 
 
 class AssistanceReason(Model):

@@ -40,6 +40,7 @@ class NewCase:
     created_at: datetime
     submission_id: str
     priority_reasons: list[str]
+    #: the member of staff who filled the intake in with the visitor (reception)
     assisted_by: str | None = None
     #: the last four digits of the visitor's phone number (to look a lost ticket up)
     contact_last4: str | None = None
@@ -71,6 +72,7 @@ def insert_case(
                 submission_id=case.submission_id,
                 priority_reasons=case.priority_reasons,
                 contact_last4=case.contact_last4,
+                assisted_by=case.assisted_by,
             )
             .returning(cases.c.id)
         ).scalar_one()
@@ -90,6 +92,7 @@ def insert_case(
             text_sha256=acknowledgement.sha256,
             language=acknowledgement.language,
             acknowledged_at=acknowledgement.at,
+            witness=acknowledgement.witness,
         )
     )
     conn.execute(
@@ -100,6 +103,7 @@ def insert_case(
             text_sha256=consent.sha256,
             language=consent.language,
             recorded_at=consent.at,
+            witness=consent.witness,
         )
     )
     if liveness_check_id is not None:

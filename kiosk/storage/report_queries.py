@@ -50,7 +50,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import ARRAY
 
-from kiosk.domain.intake import LANGUAGE_HELP
+from kiosk.domain.intake import ASSISTED, LANGUAGE_HELP
 from kiosk.domain.statistics import Distribution, percentile
 from kiosk.storage.schema import cases, tickets
 
@@ -58,7 +58,7 @@ CALLED_STATES = ("called", "serving", "done", "no_show")
 #: The two percentiles every distribution reports.
 FRACTIONS = (0.5, 0.9)
 #: Ticket flags that mean the visitor needed someone's help with the intake.
-HELP_FLAGS = (LANGUAGE_HELP, "assisted")
+HELP_FLAGS = (LANGUAGE_HELP, ASSISTED)
 
 
 @dataclass(frozen=True, slots=True)

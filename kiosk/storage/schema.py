@@ -153,6 +153,7 @@ cases = Table(
     Column("submission_id", String(32), nullable=True, unique=True),
     Column("priority_reasons", JSON, nullable=True),
     Column("contact_last4", String(4), nullable=True),
+    Column("assisted_by", String(80), nullable=True),
 )
 
 case_answers = Table(
@@ -174,6 +175,7 @@ acknowledgements = Table(
     Column("text_sha256", String(64), nullable=False),
     Column("language", String(10), nullable=False),
     Column("acknowledged_at", UTCDateTime, nullable=False),
+    Column("witness", String(80), nullable=True),
 )
 
 consents = Table(
@@ -186,6 +188,7 @@ consents = Table(
     Column("text_sha256", String(64), nullable=False),
     Column("language", String(10), nullable=False),
     Column("recorded_at", UTCDateTime, nullable=False),
+    Column("witness", String(80), nullable=True),
 )
 
 audit_log = Table(

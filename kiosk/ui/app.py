@@ -98,6 +98,18 @@ def run_staff(site: SiteContext, *, language: str, windowed: bool) -> int:
     return code
 
 
+def run_reception(site: SiteContext, *, language: str, windowed: bool) -> int:
+    from kiosk.ui.staff.reception_window import ReceptionWindow
+
+    app = application()
+    window = ReceptionWindow(site, language)
+    window.setWindowTitle("Reception")
+    show(window, windowed, (1600, 1000))
+    code = app.exec()
+    window.shutdown()
+    return code
+
+
 def run_visitor(
     site: SiteContext,
     *,

@@ -114,6 +114,8 @@ class CasePanel(QFrame):
                 view.manual_id_check,
             ),
         ]
+        if view.assisted_by:
+            extra.insert(1, (tr(t, "staff.case.assisted"), view.assisted_by, False))
         if view.callback:
             extra.append((tr(t, "staff.callbacks"), view.callback, False))
         if view.note:

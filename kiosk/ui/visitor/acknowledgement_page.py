@@ -42,12 +42,7 @@ class AcknowledgementPage(WizardPage):
 
     def shown_text(self) -> list[str]:
         """Exactly what the visitor read and confirmed, for the fingerprint."""
-        ack = self.site.acknowledgement
-        return [
-            ack.title.get(self.language),
-            *(r.get(self.language) for r in ack.rules),
-            ack.confirm_label.get(self.language),
-        ]
+        return self.site.acknowledgement.shown(self.language)
 
     def collect(self) -> None:
         draft = self.context.draft

@@ -45,8 +45,7 @@ class ConsentPage(WizardPage):
         self.content.addStretch()
 
     def points(self) -> list[str]:
-        days = self.site.retention.media_days
-        return [p.get(self.language).replace("{days}", str(days)) for p in self.site.consent.points]
+        return self.site.consent.shown_points(self.language, self.site.retention.media_days)
 
     def title_text(self) -> str:
         return self.site.consent.title.get(self.language)
@@ -56,14 +55,13 @@ class ConsentPage(WizardPage):
 
     def _on_answer(self, granted: bool) -> None:
         consent = self.site.consent
-        label = consent.accept_label if granted else consent.decline_label
         draft = self.context.draft
         if draft.consent is None or draft.consent.granted != granted:
             draft.liveness = None  # a new answer needs a new face check (or none)
         draft.consent = Agreement(
             version=consent.version,
             sha256=text_fingerprint(
-                [consent.title.get(self.language), *self.points(), label.get(self.language)]
+                consent.answered(self.language, self.site.retention.media_days, granted)
             ),
             language=self.language,
             at=self.context.now(),
