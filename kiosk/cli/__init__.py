@@ -99,7 +99,10 @@ def cmd_reception(args: argparse.Namespace) -> int:
 
     site = _site(args)
     return run_reception(
-        site, language=args.language or site.site.default_language, windowed=args.windowed
+        site,
+        language=args.language or site.site.default_language,
+        windowed=args.windowed,
+        camera=args.camera,
     )
 
 
@@ -666,7 +669,7 @@ def build_parser() -> argparse.ArgumentParser:
         role.set_defaults(func=role_commands[name])
         role.add_argument("--windowed", action="store_true", help="a window, not full screen")
         role.add_argument("--language", default=None, help="language of the staff screens")
-        if name in ("visitor", "demo"):
+        if name in ("visitor", "demo", "reception"):
             role.add_argument(
                 "--camera",
                 help="camera:N or a video file (default: the site's camera, else the sample clip)",

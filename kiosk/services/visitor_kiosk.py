@@ -46,6 +46,22 @@ class VisitorKiosk:
         except ValueError as exc:
             log.error("printer settings incomplete, tickets shown on screen only: %s", exc)
 
+    def device_state(self) -> tuple[str | None, str | None]:
+        """(camera, printer) for the heartbeat: "ok", "demo" or "none" for the camera; the
+        printer's own state ("ready", "media_empty" …), or None before printing started."""
+        if self.face_check is None or not self.face_check.available:
+            camera = "none"
+        else:
+            camera = "demo" if self.face_check.demo else "ok"
+        printer = None
+        if self.printing is not None:
+            try:
+                printer = self.printing.printer.status().state.value
+            except Exception as exc:  # a device that cannot even say: reported as such
+                log.info("printer status unknown: %s", exc)
+                printer = "unknown"
+        return camera, printer
+
     def close(self) -> None:
         if self.face_check is not None:
             self.face_check.close()

@@ -42,6 +42,7 @@ TABLES = (
     "retention_runs",
     "site_facts",
     "help_requests",
+    "devices",
     "alembic_version",
 )
 VIEWS = ("queue_board", "public_changes")
@@ -62,6 +63,7 @@ EVERYONE = [
     "GRANT SELECT ON settings_versions, site_facts, alembic_version TO {role}",
     "GRANT SELECT ON queue_board, public_changes TO {role}",
     "GRANT SELECT (id, is_open) ON counters TO {role}",
+    "GRANT SELECT, INSERT, UPDATE ON devices TO {role}",
 ]
 
 VISITOR = [

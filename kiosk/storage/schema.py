@@ -282,6 +282,18 @@ help_requests = Table(
     Column("closed_at", UTCDateTime, nullable=True),
 )
 
+devices = Table(
+    "devices",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("camera", String(30), nullable=True),
+    Column("printer", String(30), nullable=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+)
+
 site_facts = Table(
     "site_facts",
     metadata,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -62,6 +62,31 @@ def show(window: QWidget, windowed: bool, size: tuple[int, int]) -> None:
         window.showFullScreen()
 
 
+def serve(
+    app: QApplication,
+    role: str,
+    site: SiteContext | None = None,
+    state: Callable[[], tuple[str | None, str | None]] | None = None,
+) -> int:
+    """Run the event loop; under systemd, READY=1 once it runs and WATCHDOG=1 from the GUI
+    thread while it keeps running (a frozen screen is restarted). With ``site``, this machine
+    reports itself every 30 s (``state``: its camera and printer)."""
+    from kiosk.ui.heartbeat import Heartbeat
+    from kiosk.ui.watchdog import GuiWatchdog
+
+    watchdog = GuiWatchdog()
+    watchdog.start(status=role)
+    heartbeat = Heartbeat(site, role, state) if site is not None else None
+    if heartbeat is not None:
+        heartbeat.start()
+    try:
+        return app.exec()
+    finally:
+        watchdog.stop()
+        if heartbeat is not None:
+            heartbeat.stop()
+
+
 def run_display(
     site: SiteContext,
     *,
@@ -80,7 +105,7 @@ def run_display(
     if seconds:
         QTimer.singleShot(int(seconds * 1000), app.quit)
     with retention_running(site):
-        code = app.exec()
+        code = serve(app, "display", site)
     window.shutdown()
     return code
 
@@ -93,19 +118,23 @@ def run_staff(site: SiteContext, *, language: str, windowed: bool) -> int:
     window.setWindowTitle("Counter console")
     show(window, windowed, (1600, 1000))
     with retention_running(site):
-        code = app.exec()
+        code = serve(app, "staff", site)
     window.shutdown()
     return code
 
 
-def run_reception(site: SiteContext, *, language: str, windowed: bool) -> int:
+def run_reception(
+    site: SiteContext, *, language: str, windowed: bool, camera: str | None = None
+) -> int:
     from kiosk.ui.staff.reception_window import ReceptionWindow
 
     app = application()
-    window = ReceptionWindow(site, language)
+    window = ReceptionWindow(
+        site, language, choose_camera(site.site, camera, demo_site=site.demo_site)
+    )
     window.setWindowTitle("Reception")
     show(window, windowed, (1600, 1000))
-    code = app.exec()
+    code = serve(app, "reception", site)
     window.shutdown()
     return code
 
@@ -141,7 +170,7 @@ def run_visitor(
     if quit_after:
         QTimer.singleShot(int(quit_after * 1000), app.quit)
     with retention_running(site):
-        code = app.exec()
+        code = serve(app, "visitor", site, kiosk.device_state)
     window.close()  # camera, worker and face model stopped before the interpreter exits
     return code
 
@@ -158,7 +187,7 @@ def run_admin(
     if seconds:
         QTimer.singleShot(int(seconds * 1000), app.quit)
     with retention_running(site):
-        code = app.exec()
+        code = serve(app, "admin", site)
     window.shutdown()
     return code
 
@@ -179,7 +208,7 @@ def run_demo(site: SiteContext, *, language: str, camera: str | None = None) -> 
     show(display, True, (1280, 720))
     show(staff, True, (1280, 900))
     with retention_running(site):
-        code = app.exec()
+        code = serve(app, "demo", site, kiosk.device_state)
     visitor.close()
     display.shutdown()
     staff.shutdown()

@@ -14,10 +14,20 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from kiosk.resources import sample_clip
 from kiosk.services.case_view import CaseViews
+from kiosk.services.face_check import CameraChoice
 from kiosk.services.site_context import SiteContext, open_site
 from kiosk.settings.translations import tr
-from kiosk.storage.schema import acknowledgements, audit_log, cases, consents, print_jobs, tickets
+from kiosk.storage.schema import (
+    acknowledgements,
+    audit_log,
+    cases,
+    consents,
+    liveness_checks,
+    print_jobs,
+    tickets,
+)
 from kiosk.ui.staff.reception_window import ReceptionWindow
 from tests.cups_queues import lp, wait_for_output
 from tests.gui_thread_guard import settle
@@ -135,3 +145,48 @@ def test_reception_screen_pictures(
     out.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(out / f"reception_{language}.png"))
     window.shutdown()
+
+
+def test_a_visitor_who_agrees_has_the_face_check_at_the_desk(qtbot: QtBot, tmp_path: Path) -> None:
+    """On the desk's camera (here the sample clip, on a demo site), the kiosk's own face check
+    runs in the visitor's language; the check is stored with the case, the consent as given
+    orally."""
+    site = open_site(f"sqlite:///{tmp_path / 'demo.sqlite3'}", demo=True)
+    site.staff.add("Li Na", "1357")
+    camera = CameraChoice(str(sample_clip()), demo=True, realtime=False)
+    window = ReceptionWindow(site, "en", camera)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.keyClicks(window.sign_in.name, "Li Na")
+    qtbot.keyClicks(window.sign_in.secret, "1357")
+    qtbot.mouseClick(window.sign_in.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.reception is not None, timeout=5000)
+    screen = window.reception
+    assert screen is not None
+    assert screen.face_agreed.isEnabled()
+    screen.case_type.setCurrentIndex(screen.case_type.findData("other"))
+    questions = {e.field.id: e for e in screen.editors}
+    qtbot.keyClicks(questions["subject"].input_widget, "卡被吞了")
+    qtbot.keyClicks(questions["description"].input_widget, "取款机吞了我的银行卡")
+    screen.rules_heard.setChecked(True)
+    qtbot.mouseClick(screen.face_agreed, Qt.MouseButton.LeftButton)
+    assert screen.consent.isVisible()  # what the face check keeps, to be read out
+    qtbot.mouseClick(screen.issue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.checking is not None and screen.checking.isVisible())
+    dialog = screen.checking
+    assert dialog.check_screen.language == "zh_CN"  # the visitor's language
+    out = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    qtbot.waitUntil(lambda: screen.ticket.text() != "", timeout=180_000)
+    assert screen.checking is None  # the dialog closed when the check ended
+    assert window.grab().save(str(out / "reception_after_face_check_en.png"))
+    with site.db.read() as conn:
+        case = conn.execute(select(cases)).mappings().one()
+        consent = conn.execute(select(consents.c.granted, consents.c.witness)).one()
+        linked = conn.execute(select(liveness_checks.c.case_id)).scalars().all()
+    assert tuple(consent) == (True, "Li Na")
+    assert linked == [case["id"]]  # the check belongs to this visit
+    assert case["assisted_by"] == "Li Na"
+    window.shutdown()
+    site.close()

@@ -102,6 +102,12 @@ class AdminJobs(QObject):
         settings = self.settings
         self._run("reading settings versions", settings.history, done, refused)
 
+    def devices(self, done: Callable[[list[Any]], None], refused: Refused) -> None:
+        from kiosk.services.devices import Devices
+
+        devices = Devices(self.site.db, self.site.clock)
+        self._run("reading the devices", devices.all, done, refused)
+
     def newest_version(self, done: Callable[[int], None]) -> None:
         settings = self.settings
         self._run(

@@ -30,6 +30,7 @@ from kiosk.services.staff_accounts import StaffMember
 from kiosk.settings.models import IntakeForm, PrinterSettings, RetentionSettings
 from kiosk.settings.translations import tr
 from kiosk.ui.admin.admin_jobs import AdminJobs
+from kiosk.ui.admin.devices_page import DevicesPage
 from kiosk.ui.admin.form_context import FormContext
 from kiosk.ui.admin.form_preview import FormPreview
 from kiosk.ui.admin.printer_panel import TestPrintPanel
@@ -95,6 +96,13 @@ class AdminScreen(QWidget):
         self._add(self.t("admin.page.versions"), self.versions)
         self.reports = ReportsPage(self.jobs, self.t, lambda: self.site.site, site.queue.today())
         self._add(self.t("admin.page.reports"), self.reports)
+        self.devices = DevicesPage(
+            self.jobs, self.t, lambda: self.site.site.timezone, self.site.clock
+        )
+        self._add(self.t("admin.page.devices"), self.devices)
+        self.nav.currentRowChanged.connect(
+            lambda row: self.devices.refresh() if self.pages.widget(row) is self.devices else None
+        )
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
         header = named_label("header", self.t("admin.signed_in_as", name=member.name))
@@ -234,4 +242,5 @@ class AdminScreen(QWidget):
         raise KeyError(title)
 
     def shutdown(self) -> None:
+        self.devices.shutdown()
         self.jobs.shutdown()

@@ -39,6 +39,7 @@ from kiosk.ui.failures import failure_text
 from kiosk.ui.jobs import JobRunner
 from kiosk.ui.staff.case_panel import CasePanel
 from kiosk.ui.staff.counter_actions import CounterActions
+from kiosk.ui.staff.device_warnings import DeviceWarnings
 from kiosk.ui.staff.help_panel import HelpPanel
 from kiosk.ui.staff.site_alerts import SiteAlerts
 from kiosk.ui.staff.ticket_table_model import TicketTableModel
@@ -81,6 +82,7 @@ class ConsoleScreen(QWidget):
         self.error = named_label("error")
         self.error.setWordWrap(True)
         self.alerts = SiteAlerts(language)
+        self.device_warnings = DeviceWarnings(site, language)
         self.help_panel = HelpPanel(site, member.name, language)
 
         self.help_names: dict[str, str] = {}
@@ -187,6 +189,7 @@ class ConsoleScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.alerts)
+        layout.addWidget(self.device_warnings)
         layout.addWidget(self.help_panel)
         layout.addLayout(body, 1)
         self.setStyleSheet(
@@ -424,6 +427,7 @@ class ConsoleScreen(QWidget):
     def shutdown(self) -> None:
         """The console goes away (locked, or the window closes): no case or video stays."""
         self._close_case()
+        self.device_warnings.shutdown()
         self.help_panel.shutdown()
         self.jobs.shutdown()
 

@@ -2,8 +2,10 @@
 
 The form is the case type's own, generated from the schema as on the kiosk, and its questions
 are shown in the visitor's language so that they can be read out. The security rules are read
-out too; the visitor's answer is recorded as given orally, with the staff member's name. This
-desk has no face check: the ticket carries the manual-ID flag and the counter checks the ID.
+out too; the visitor's answers are recorded as given orally, with the staff member's name.
+With a camera at the desk, a visitor who agrees (orally, to the consent read out to them) has
+the kiosk's own face check there; otherwise the ticket carries the manual-ID flag and the
+counter checks the ID.
 Priority reasons and a language or dialect the visitor needs are set here like on the kiosk.
 
 Submitting goes through the kiosk's own intake service (one submission path: the same rules,
@@ -25,12 +27,14 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.domain.intake import Agreement, IntakeDraft, text_fingerprint
+from kiosk.domain.intake import Agreement, IntakeDraft, LivenessSummary, text_fingerprint
+from kiosk.services.face_check import FaceCheckParts
 from kiosk.services.intake_service import IntakeIncomplete, IntakeService, Submission
 from kiosk.services.printers import CupsPrinter, cups_queues
 from kiosk.services.site_context import SiteContext
@@ -39,6 +43,7 @@ from kiosk.services.ticket_printing import TicketPrinting
 from kiosk.settings.translations import tr
 from kiosk.ui.failures import failure_text
 from kiosk.ui.jobs import JobRunner
+from kiosk.ui.staff.reception_face_check import ReceptionFaceCheck
 from kiosk.ui.widgets.form_fields import FieldEditor, build_editors
 from kiosk.ui.widgets.labels import discard, named_label, restyle
 
@@ -49,13 +54,21 @@ SITE_PRINTER = ""
 
 
 class ReceptionScreen(QWidget):
-    def __init__(self, site: SiteContext, member: StaffMember, language: str) -> None:
+    def __init__(
+        self,
+        site: SiteContext,
+        member: StaffMember,
+        language: str,
+        face_check: FaceCheckParts | None = None,
+    ) -> None:
         super().__init__()
         self.site = site
         self.member = member
         self.language = language
         self.jobs = JobRunner(self, "reception")
-        self.intake = IntakeService(site.queue, None, site.clock)
+        self.face_check = face_check if face_check is not None and face_check.available else None
+        self.intake = IntakeService(site.queue, self.face_check, site.clock)
+        self.checking: ReceptionFaceCheck | None = None
         self.draft = IntakeDraft(site.site.default_language)
         self.editors: list[FieldEditor] = []
         t = self.t
@@ -98,6 +111,15 @@ class ReceptionScreen(QWidget):
         self.rules.setWordWrap(True)
         self.rules.setTextFormat(Qt.TextFormat.PlainText)
         self.rules_heard = QCheckBox(t("reception.rules_confirmed"))
+        self.face_agreed = QRadioButton(t("reception.face_agreed"))
+        self.face_skipped = QRadioButton(t("reception.face_skipped"))
+        self.face_skipped.setChecked(True)
+        self.face_agreed.setEnabled(self.face_check is not None)
+        self.face_agreed.toggled.connect(lambda _on: self._show_consent())
+        self.consent = named_label("rulesText")
+        self.consent.setWordWrap(True)
+        self.consent.setTextFormat(Qt.TextFormat.PlainText)
+        self.consent.hide()
         self.printer = QComboBox()
         self.printer.addItem(t("reception.site_printer"), SITE_PRINTER)
         self.issue_button = QPushButton(t("reception.issue"))
@@ -127,9 +149,13 @@ class ReceptionScreen(QWidget):
         right.addWidget(self.rules)
         right.addWidget(self.rules_heard)
         right.addWidget(named_label("section", t("reception.face")))
-        face = named_label("note", t("reception.face_skipped"))
-        face.setWordWrap(True)
-        right.addWidget(face)
+        right.addWidget(self.face_agreed)
+        right.addWidget(self.consent)
+        right.addWidget(self.face_skipped)
+        if self.face_check is None:
+            no_camera = named_label("note", t("reception.no_camera"))
+            no_camera.setWordWrap(True)
+            right.addWidget(no_camera)
         right.addStretch()
         right.addWidget(self.message)
         right.addWidget(self.ticket)
@@ -181,6 +207,14 @@ class ReceptionScreen(QWidget):
                 editor.set_value(self.draft.answers[editor.field.id])
             self.form_rows.addWidget(editor)
         self.rules.setText("\n".join(site.acknowledgement.shown(self.draft.language)))
+        self._show_consent()
+
+    def _show_consent(self) -> None:
+        """What the visitor agrees to before the face check, to be read out to them."""
+        site = self.site.site
+        points = site.consent.shown_points(self.draft.language, site.retention.media_days)
+        self.consent.setText("\n".join(points))
+        self.consent.setVisible(self.face_agreed.isChecked())
 
     def _collect(self) -> None:
         for editor in self.editors:
@@ -206,7 +240,8 @@ class ReceptionScreen(QWidget):
         return True
 
     def _agreements(self) -> None:
-        """The rules confirmed and no face check, both heard by this member of staff."""
+        """The rules confirmed and the face check agreed to or not, both heard by this member
+        of staff."""
         site, draft, now = self.site.site, self.draft, self.site.clock()
         language, witness = draft.language, self.member.name
         draft.acknowledgement = Agreement(
@@ -216,15 +251,19 @@ class ReceptionScreen(QWidget):
             at=now,
             witness=witness,
         )
-        told = site.consent.answered(language, site.retention.media_days, granted=False)
-        draft.consent = Agreement(
-            version=site.consent.version,
-            sha256=text_fingerprint(told),
-            language=language,
-            at=now,
-            granted=False,
-            witness=witness,
-        )
+        agreed = self.face_agreed.isChecked() and self.face_check is not None
+        told = site.consent.answered(language, site.retention.media_days, granted=agreed)
+        if draft.consent is None or draft.consent.granted != agreed:
+            draft.consent = Agreement(
+                version=site.consent.version,
+                sha256=text_fingerprint(told),
+                language=language,
+                at=now,
+                granted=agreed,
+                witness=witness,
+            )
+        if not agreed:
+            draft.liveness = None
         draft.assistance = {rid for rid, box in self.reasons.items() if box.isChecked()}
         draft.help_language = self.help_language.currentData()
         draft.assisted_by = witness
@@ -233,6 +272,10 @@ class ReceptionScreen(QWidget):
         if not self.issue_button.isEnabled() or not self._ready():
             return
         self._agreements()
+        agreed = self.draft.consent is not None and self.draft.consent.granted
+        if agreed and self.draft.liveness is None and self.face_check is not None:
+            self._run_face_check(self.face_check)
+            return
         self.issue_button.setEnabled(False)
         self._say(self.t("reception.issuing"))
         draft, site, actor = self.draft, self.site, self.member.name
@@ -253,6 +296,28 @@ class ReceptionScreen(QWidget):
             return submission, TicketPrinting.describe(result, self.language)
 
         self.jobs.run(submit_and_print, self._issued, self._refused)
+
+    def _run_face_check(self, parts: FaceCheckParts) -> None:
+        """The kiosk's face check on this desk's camera; the ticket is issued when it ends."""
+        site = self.site.site
+        dialog = ReceptionFaceCheck(
+            parts, self.intake, self.draft.language, self.language,
+            site.liveness.max_attempts, self,
+        )  # fmt: skip
+        self.checking = dialog
+        dialog.checked.connect(self._face_checked)
+        dialog.finished.connect(lambda _r: self._face_check_closed(dialog))
+        dialog.begin()
+
+    def _face_checked(self, summary: LivenessSummary) -> None:
+        self.draft.liveness = summary
+        self.issue()
+
+    def _face_check_closed(self, dialog: ReceptionFaceCheck) -> None:
+        dialog.shutdown()
+        dialog.deleteLater()
+        if self.checking is dialog:
+            self.checking = None
 
     def _issued(self, outcome: tuple[Submission, str]) -> None:
         submission, printed = outcome
@@ -277,6 +342,7 @@ class ReceptionScreen(QWidget):
             box.setChecked(False)
         self.help_language.setCurrentIndex(0)
         self.rules_heard.setChecked(False)
+        self.face_skipped.setChecked(True)
         self.ticket.clear()
         self.message.clear()
         self.next_button.hide()
@@ -300,4 +366,6 @@ class ReceptionScreen(QWidget):
         self.message.setText(text)
 
     def shutdown(self) -> None:
+        if self.checking is not None:
+            self.checking.shutdown()
         self.jobs.shutdown()

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QStackedWidget
 
+from kiosk.services.face_check import CameraChoice, FaceCheckParts
 from kiosk.services.site_context import SiteContext
 from kiosk.services.staff_accounts import StaffMember
 from kiosk.settings.translations import tr
@@ -20,10 +21,18 @@ log = logging.getLogger(__name__)
 
 
 class ReceptionWindow(QStackedWidget):
-    def __init__(self, site: SiteContext, language: str) -> None:
+    def __init__(
+        self, site: SiteContext, language: str, camera: CameraChoice | None = None
+    ) -> None:
+        """``camera``: the desk's camera for the face check (None or no source: no check)."""
         super().__init__()
         self.site = site
         self.language = language
+        self.face_check = (
+            FaceCheckParts(site.db, site.in_force, camera, demo_site=site.demo_site)
+            if camera is not None and camera.source is not None
+            else None
+        )
         self.sign_in = SignInScreen(site, language, with_counter=False, where="reception")
         self.sign_in.signed_in.connect(self._on_sign_in_signed_in)
         self.addWidget(self.sign_in)
@@ -31,7 +40,7 @@ class ReceptionWindow(QStackedWidget):
         self.session: SessionTimeout | None = None
 
     def _on_sign_in_signed_in(self, member: StaffMember, _counter: str) -> None:
-        screen = ReceptionScreen(self.site, member, self.language)
+        screen = ReceptionScreen(self.site, member, self.language, self.face_check)
         self.reception = screen
         self.addWidget(screen)
         self.setCurrentWidget(screen)
@@ -65,6 +74,8 @@ class ReceptionWindow(QStackedWidget):
         self.sign_in.shutdown()
         if self.reception is not None:
             self.reception.shutdown()
+        if self.face_check is not None:
+            self.face_check.close()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
         self.shutdown()
