@@ -167,8 +167,8 @@ def test_a_visitor_who_agrees_has_the_face_check_at_the_desk(qtbot: QtBot, tmp_p
     assert screen.face_agreed.isEnabled()
     screen.case_type.setCurrentIndex(screen.case_type.findData("other"))
     questions = {e.field.id: e for e in screen.editors}
-    qtbot.keyClicks(questions["subject"].input_widget, "卡被吞了")
-    qtbot.keyClicks(questions["description"].input_widget, "取款机吞了我的银行卡")
+    qtbot.keyClicks(questions["subject"].input_widget, "Card swallowed")
+    qtbot.keyClicks(questions["description"].input_widget, "The machine kept my card")
     screen.rules_heard.setChecked(True)
     qtbot.mouseClick(screen.face_agreed, Qt.MouseButton.LeftButton)
     assert screen.consent.isVisible()  # what the face check keeps, to be read out
@@ -178,6 +178,8 @@ def test_a_visitor_who_agrees_has_the_face_check_at_the_desk(qtbot: QtBot, tmp_p
     assert dialog.check_screen.language == "zh_CN"  # the visitor's language
     out = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path))
     out.mkdir(parents=True, exist_ok=True)
+    qtbot.waitUntil(lambda: dialog.check_screen.camera._image is not None, timeout=60_000)
+    assert dialog.grab().save(str(out / "reception_face_check_zh_CN.png"))
     qtbot.waitUntil(lambda: screen.ticket.text() != "", timeout=180_000)
     assert screen.checking is None  # the dialog closed when the check ended
     assert window.grab().save(str(out / "reception_after_face_check_en.png"))
