@@ -425,6 +425,65 @@ def cmd_printer_status(args: argparse.Namespace) -> int:
     return 0 if status.can_print else 3
 
 
+# -- doctor ----------------------------------------------------------------------------------
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """This machine checked for its role, without changing anything (no migration)."""
+    from kiosk.domain.errors import DatabaseUnavailable
+    from kiosk.services.doctor import examine
+    from kiosk.services.face_check import choose_camera
+    from kiosk.services.printers import make_printer
+    from kiosk.services.site_settings import SiteSettings
+    from kiosk.settings import default_site
+    from kiosk.settings.translations import tr
+    from kiosk.storage import Database
+    from kiosk.storage.database import data_dir
+
+    db = Database(args.database_url)
+    try:
+        site = SiteSettings(db).current().site
+    except (DatabaseUnavailable, AssertionError, LookupError):
+        site = default_site()  # what a new machine starts with (the database check says why)
+    language = args.language or site.default_language
+    role = args.role
+    camera = None
+    if role in ("visitor", "reception"):
+        camera = choose_camera(site, args.camera, demo_site=False).source
+    findings = examine(
+        role,
+        db,
+        camera=camera,
+        printer_status=lambda: make_printer(site.printer, data_dir()).status(),
+        timezone=site.timezone,
+        spoken_locales=[lang.speech_locale for lang in site.languages if lang.speech_locale],
+    )
+    db.dispose()
+    marks = {"ok": "✓", "warn": "!", "fail": "✗"}
+    lines = [
+        f"{marks[f.status]} {tr(language, f'doctor.check.{f.check}')}: "
+        f"{tr(language, f.key, **f.values)}"
+        for f in findings
+    ]
+    blocking = sum(1 for f in findings if f.blocking)
+    role_name = tr(language, f"admin.devices.role.{role}")
+    lines.append(tr(language, "doctor.summary.fail" if blocking else "doctor.summary.ok",
+                    count=blocking, role=role_name))  # fmt: skip
+    data = {
+        "role": role,
+        "ready": not blocking,
+        "checks": [
+            {
+                "check": f.check,
+                "status": f.status,
+                "message": tr(language, f.key, **f.values),
+                "values": f.values,
+            }
+            for f in findings
+        ],
+    }
+    _emit(args, data, "\n".join(lines))
+    return 1 if blocking else 0
+
+
 # -- liveness --------------------------------------------------------------------------------
 def cmd_liveness_analyze(args: argparse.Namespace) -> int:
     from kiosk.vision.evaluation import analyse_clip
@@ -821,6 +880,19 @@ def build_parser() -> argparse.ArgumentParser:
     lookup.add_argument("--reprint", action="store_true", help="print it again if still open")
     add_sign_in_options(lookup)
     ticket_sub("failures", "tickets whose printing failed", cmd_ticket_failures)
+
+    doctor = commands.add_parser(
+        "doctor", help="check this machine for its role (exit 1 on anything blocking)"
+    )
+    doctor.add_argument(
+        "--role",
+        choices=["visitor", "reception", "staff", "display", "admin"],
+        default=os.environ.get("KIOSK_ROLE", "visitor"),
+    )
+    doctor.add_argument("--camera", help="camera:N (default: the site's camera)")
+    doctor.add_argument("--language", default=None, help="language of the report")
+    doctor.add_argument("--json", action="store_true")
+    doctor.set_defaults(func=cmd_doctor)
 
     printer = commands.add_parser("printer", help="the site's ticket printer")
     pr = printer.add_subparsers(dest="printer_command", required=True)
