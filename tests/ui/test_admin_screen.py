@@ -171,3 +171,30 @@ def test_report_progress_follows_the_steps(qtbot: QtBot, site: SiteContext) -> N
     assert seen[0] == (0, 4)
     assert seen[-1] == (4, 4)
     assert reports.progress.isHidden()
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_no_list_entry_is_cut_off(qtbot: QtBot, site: SiteContext, language: str) -> None:
+    """Every entry of every list on every page shows its whole name (long ones wrap)."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QListWidget
+
+    admin = admin_window(qtbot, site, language)
+    checked = 0
+    for row in range(admin.nav.count()):
+        admin.nav.setCurrentRow(row)
+        settle(qtbot)
+        for items in admin.pages.currentWidget().findChildren(QListWidget, "itemList"):
+            if not items.isVisible():
+                continue
+            metrics = items.fontMetrics()
+            for index in range(items.count()):
+                item = items.item(index)
+                shown = items.visualItemRect(item)
+                width = min(shown.width(), items.viewport().width() - shown.left())
+                room = QRect(0, 0, width, 10_000)
+                needed = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, item.text())
+                assert needed.width() <= width, (item.text(), shown)
+                assert needed.height() <= shown.height() + 1, (item.text(), shown)
+                checked += 1
+    assert checked > 30

@@ -75,7 +75,7 @@ class FormPreview(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         for code in self.languages:
-            layout.addWidget(QLabel(code))
+            layout.addWidget(QLabel(form.context.language_names.get(code, code)))
             picture = QLabel()
             picture.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             picture.setObjectName("preview")

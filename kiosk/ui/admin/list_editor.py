@@ -117,7 +117,10 @@ class ListEditor(QWidget):
         self.list.setObjectName("itemList")
         self.list.setMinimumWidth(200)
         self.list.setMaximumWidth(300)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # a long name wraps onto a second line rather than being cut off
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.stack.addWidget(named_label("fieldHelp", context.t("admin.list.empty")))
