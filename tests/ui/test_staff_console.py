@@ -167,7 +167,9 @@ def test_callbacks_due_are_listed(qtbot: QtBot, site: SiteContext) -> None:
     window.shutdown()
 
 
-def test_a_needed_language_is_named_in_the_waiting_list(qtbot: QtBot, site: SiteContext) -> None:
+def test_a_needed_language_is_named_in_the_waiting_list(
+    qtbot: QtBot, site: SiteContext, tmp_path: Path
+) -> None:
     window = StaffWindow(site, "zh_CN")
     qtbot.addWidget(window)
     sign_in(qtbot, window, "Wang Fang", "2468")
@@ -179,6 +181,18 @@ def test_a_needed_language_is_named_in_the_waiting_list(qtbot: QtBot, site: Site
     model = console.model
     flags = model.data(model.index(0, model.COLUMNS.index("flags")))
     assert flags == "⚑ 人工核验身份   ⚑ 需要粤语"
+    # with nobody at the counter, the card says who "Call next" will bring, and their flags
+    shown = console.current_info.text().splitlines()
+    assert shown[0] == "窗口空闲"
+    assert shown[1].startswith("下一位：")
+    assert shown[1].endswith("已等 0 分钟")
+    assert "⚑ 需要粤语" in shown
+    window.resize(1600, 1000)
+    window.show()
+    settle(qtbot)
+    out = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(out / "staff_console_idle_zh_CN.png"))
     window.shutdown()
 
 

@@ -43,7 +43,7 @@ from kiosk.ui.staff.device_warnings import DeviceWarnings
 from kiosk.ui.staff.help_panel import HelpPanel
 from kiosk.ui.staff.site_alerts import SiteAlerts
 from kiosk.ui.staff.ticket_table_model import TicketTableModel
-from kiosk.ui.staff.visitor_card import card_text
+from kiosk.ui.staff.visitor_card import card_text, next_up_text
 from kiosk.ui.widgets.labels import named_label
 
 log = logging.getLogger(__name__)
@@ -292,7 +292,10 @@ class ConsoleScreen(QWidget):
         t = self.current
         if t is None:
             self.current_code.setText("—")
-            self.current_info.setText(tr(self.language, "staff.none"))
+            waiting, now = self.model.tickets, self.model.now
+            upcoming = [next_up_text(waiting[0], now, self.site.site, self.language,
+                                     self.help_names)] if waiting and now else []  # fmt: skip
+            self.current_info.setText("\n".join([tr(self.language, "staff.none"), *upcoming]))
         else:
             self.current_code.setText(t.code)
             self.current_info.setText(

@@ -45,3 +45,18 @@ def _why(card: Any, language: str) -> str:
         if text != f"case.reason.{card.reason}":
             return text
     return tr(language, "staff.card.not_passed")
+
+
+def next_up_text(
+    ticket: Ticket, now: Any, site: SiteConfig, language: str, help_names: dict[str, str]
+) -> str:
+    """With nobody at the counter: who "Call next" would call, how long they have waited and
+    their flags, so the clerk is ready for them."""
+    known = next((c for c in site.case_types if c.id == ticket.case_type), None)
+    case = known.name.get(language) if known else site.queue(ticket.queue_id).name.get(language)
+    minutes = max(0, int((now - ticket.arrived_at).total_seconds() // 60))
+    lines = [tr(language, "staff.next_up", code=ticket.code, case=case, minutes=minutes)]
+    if ticket.priority_class != "normal":
+        lines.append(f"{FLAG} {tr(language, 'staff.flag.priority')}")
+    lines += [f"{FLAG} {flag}" for flag in describe_flags(ticket.flags, language, help_names)]
+    return "\n".join(lines)
