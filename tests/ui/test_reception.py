@@ -42,8 +42,11 @@ def site(tmp_path: Path) -> Iterator[SiteContext]:
     context.close()
 
 
-def reception_of(qtbot: QtBot, site: SiteContext, language: str) -> ReceptionWindow:
-    window = ReceptionWindow(site, language)
+def reception_of(
+    qtbot: QtBot, site: SiteContext, language: str, camera: CameraChoice | None = None
+) -> ReceptionWindow:
+    """The reception window with Li Na (PIN 1357) signed in through the sign-in widgets."""
+    window = ReceptionWindow(site, language, camera)
     qtbot.addWidget(window)
     window.resize(1600, 1000)
     window.show()
@@ -154,14 +157,7 @@ def test_a_visitor_who_agrees_has_the_face_check_at_the_desk(qtbot: QtBot, tmp_p
     site = open_site(f"sqlite:///{tmp_path / 'demo.sqlite3'}", demo=True)
     site.staff.add("Li Na", "1357")
     camera = CameraChoice(str(sample_clip()), demo=True, realtime=False)
-    window = ReceptionWindow(site, "en", camera)
-    qtbot.addWidget(window)
-    window.resize(1600, 1000)
-    window.show()
-    qtbot.keyClicks(window.sign_in.name, "Li Na")
-    qtbot.keyClicks(window.sign_in.secret, "1357")
-    qtbot.mouseClick(window.sign_in.button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.reception is not None, timeout=5000)
+    window = reception_of(qtbot, site, "en", camera)
     screen = window.reception
     assert screen is not None
     assert screen.face_agreed.isEnabled()
