@@ -26,7 +26,6 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -140,7 +139,7 @@ def _ends(spans: list[tuple[datetime, int]]) -> list[tuple[datetime, int]]:
 def offset_spans(zone: str, first_day: date, last_day: date) -> list[tuple[datetime, int]]:
     """The zone's UTC offsets (seconds) over the range, as (UTC start, offset), oldest first:
     hourly steps find each change, halving finds its second."""
-    tz = _zone(zone)
+    tz = ZoneInfo(zone)  # (ZoneInfo keeps one instance per zone)
     start = datetime.combine(first_day, time(0), tz).astimezone(UTC) - timedelta(days=1)
     end = datetime.combine(last_day, time(0), tz).astimezone(UTC) + timedelta(days=2)
 
@@ -168,7 +167,7 @@ def offset_spans(zone: str, first_day: date, last_day: date) -> list[tuple[datet
 
 def day_bounds(zone: str, first_day: date, last_day: date) -> tuple[datetime, datetime]:
     """From the first day's local midnight to the midnight after the last day, in UTC."""
-    tz = _zone(zone)
+    tz = ZoneInfo(zone)  # (ZoneInfo keeps one instance per zone)
     return (
         datetime.combine(first_day, time(0), tz).astimezone(UTC),
         datetime.combine(last_day + timedelta(days=1), time(0), tz).astimezone(UTC),
@@ -270,7 +269,7 @@ def ticket_groups(
     flags = cast(tickets.c.flags, String)
     helped = or_(*(flags.like(f'%"{flag}"%') for flag in HELP_FLAGS))
     # Grouped by state already: the minutes waited are summed for every state, and only the
-    # called states' count (see ``TicketGroup.wait_minutes``), which spares a test per row.
+    # called states' count (see ``TicketGroup.wait_seconds``), which spares a test per row.
     waited = _seconds(conn, tickets.c.arrived_at, tickets.c.called_at)
     rows = conn.execute(
         select(
@@ -327,11 +326,6 @@ def case_groups(
 
 
 # -- SQLite's missing functions -----------------------------------------------------------------
-@lru_cache(maxsize=8)
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
 class _Percentiles:
     """``kiosk_percentiles(value, '0.5,0.9')``: the percentiles as a JSON list."""
 

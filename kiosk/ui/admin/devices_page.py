@@ -1,6 +1,7 @@
 """The machines of the site on the admin screen: each kiosk, counter, display and reception
 desk with its version, when it last reported, its camera and printer, and whether anything is
-wrong (offline after 2 minutes without a heartbeat). Read again every 30 s."""
+wrong (offline after 2 minutes without a heartbeat). Read when shown, and every 30 s while
+it is."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ class DevicesPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.refresh_button)
         self.timer = QTimer(self)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(lambda: self.refresh() if self.isVisible() else None)
         self.timer.start(int(BEAT_EVERY.total_seconds() * 1000))
 
     def refresh(self) -> None:

@@ -19,9 +19,13 @@ MEDIA_FOLDERS = (Path("/media"), Path("/run/media"), Path("/mnt"))
 
 
 def start_folder() -> Path:
+    """A mounted stick (``/media/STICK`` or ``/media/USER/STICK``: two levels, never walking
+    into a mounted drive), else the home folder."""
     for folder in MEDIA_FOLDERS:
         try:
-            mounted = sorted(p for p in folder.rglob("*") if p.is_dir() and p.is_mount())
+            near = [p for p in folder.glob("*") if p.is_dir()]
+            near += [p for parent in near if not parent.is_mount() for p in parent.glob("*")]
+            mounted = sorted(p for p in near if p.is_dir() and p.is_mount())
         except OSError:
             continue
         if mounted:

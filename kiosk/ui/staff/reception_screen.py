@@ -199,7 +199,6 @@ class ReceptionScreen(QWidget):
     # -- the form ----------------------------------------------------------------------------
     def choose_language(self, code: str) -> None:
         """The questions and the rules in the visitor's language; answers so far are kept."""
-        self._collect()
         self.draft.language = code
         self._rebuild_form()
 
@@ -208,9 +207,7 @@ class ReceptionScreen(QWidget):
         site = self.site.site
         case_type = str(self.case_type.currentData())
         self.draft.choose_case_type(case_type)
-        for editor in self.editors:
-            self.form_rows.removeWidget(editor)
-            discard(editor)
+        self._clear_editors()
         self.editors = build_editors(site.case_type(case_type).form.fields, self.draft.language)
         for editor in self.editors:
             if editor.field.id in self.draft.answers:
@@ -346,8 +343,11 @@ class ReceptionScreen(QWidget):
 
     def next_visitor(self) -> None:
         """A clean form for the next visitor: nothing of the last one stays on screen."""
+        self._clear_editors()  # before the new draft: nothing is collected from them
         self.draft = IntakeDraft(self.site.site.default_language)
-        self.editors_reset()
+        for button in self.languages.buttons():
+            button.setChecked(button.accessibleName() == f"language:{self.draft.language}")
+        self._rebuild_form()
         for box in self.reasons.values():
             box.setChecked(False)
         self.help_language.setCurrentIndex(0)
@@ -359,13 +359,7 @@ class ReceptionScreen(QWidget):
         self.issue_button.show()
         self.issue_button.setEnabled(True)
 
-    def editors_reset(self) -> None:
-        for button in self.languages.buttons():
-            button.setChecked(button.accessibleName() == f"language:{self.draft.language}")
-        self.editors_clear()
-        self._rebuild_form()
-
-    def editors_clear(self) -> None:
+    def _clear_editors(self) -> None:
         for editor in self.editors:
             self.form_rows.removeWidget(editor)
             discard(editor)
