@@ -79,3 +79,41 @@ def test_a_chinese_name_is_typed_by_tapping_keys_and_a_candidate(
     keyboard_top = keyboard.mapTo(kiosk.wizard.window(), QPoint(0, 0)).y()
     assert 0 <= top < keyboard_top  # the question is still to be seen above the keyboard
     kiosk.site.close()
+
+
+def type_a_rare_name(qtbot: QtBot, kiosk: Kiosk) -> list[str]:
+    """One visitor types 晨力 by taps, character by character; the first candidates offered
+    for "chenli" are returned."""
+    kiosk.start("zh_CN")
+    kiosk.choose("other")
+    field = kiosk.editor("subject").input_widget
+    assert field.inputMethodHints() & Qt.InputMethodHint.ImhSensitiveData
+    keyboard = kiosk.open_keyboard(field)
+    qtbot.waitUntil(keyboard.can_type, timeout=5000)
+    tap_letters(qtbot, keyboard, "chenli")
+    qtbot.waitUntil(lambda: "晨" in keyboard.candidates(), timeout=5000)
+    offered = keyboard.candidates()[:3]
+    for character in ("晨", "力"):
+        qtbot.waitUntil(lambda c=character: c in keyboard.candidates(), timeout=5000)
+        index = keyboard.candidates().index(character)
+        qtbot.waitUntil(lambda i=index: keyboard.candidate_rect(i) is not None, timeout=3000)
+        place = keyboard.candidate_rect(index)
+        assert place is not None
+        QTest.mouseClick(keyboard, Qt.MouseButton.LeftButton, pos=place.center())
+    qtbot.waitUntil(lambda: kiosk.editor("subject").value() == "晨力", timeout=3000)
+    kiosk.wizard.wipe(abandoned=True)  # the visitor leaves; the next one starts
+    return offered
+
+
+def test_a_name_one_visitor_typed_is_never_offered_to_the_next(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The Pinyin engine learns what is typed (a user dictionary, kept on disk) and offers it
+    first next time: the next visitor would see the last one's name. Visitor fields are
+    marked sensitive, so it learns nothing."""
+    kiosk = make_kiosk(qtbot, f"sqlite:///{tmp_path / 'site.sqlite3'}", size=SIZES["landscape"])
+    first = type_a_rare_name(qtbot, kiosk)
+    second = type_a_rare_name(qtbot, kiosk)
+    assert first[0] != "晨力"
+    assert second == first  # not "晨力" first: nothing of the first visitor is kept
+    kiosk.site.close()

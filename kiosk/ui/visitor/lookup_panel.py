@@ -76,6 +76,7 @@ class LookupPanel(QFrame):
         self.code.setPlaceholderText("A012")
         self.code.setInputMethodHints(
             Qt.InputMethodHint.ImhLatinOnly
+            | Qt.InputMethodHint.ImhSensitiveData
             | Qt.InputMethodHint.ImhPreferUppercase
             | Qt.InputMethodHint.ImhNoPredictiveText
         )

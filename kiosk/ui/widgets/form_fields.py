@@ -39,6 +39,10 @@ _LATIN = (
     | Qt.InputMethodHint.ImhNoPredictiveText
     | Qt.InputMethodHint.ImhNoAutoUppercase
 )
+#: Every answer is personal: the on-screen keyboard keeps none of it (its Pinyin engine would
+#: otherwise learn names and phrases into a user dictionary on disk, and offer them to the
+#: next visitor as candidates).
+PRIVATE = Qt.InputMethodHint.ImhSensitiveData
 #: Fields typed on the Latin letter keyboard whatever the visitor's language.
 _LATIN_HINTS = {
     FieldType.IDENTIFIER: _LATIN,
@@ -76,6 +80,7 @@ class FieldEditor(QWidget):
         if field.type is FieldType.MULTILINE:
             self._text = QPlainTextEdit()
             self._text.setMinimumHeight(160)
+            self._text.setInputMethodHints(PRIVATE)
             self._text.textChanged.connect(self.changed.emit)
             self._text.textChanged.connect(lambda: self._mark_invalid(False))
             layout.addWidget(self._text)
@@ -113,8 +118,8 @@ class FieldEditor(QWidget):
             self._line.textChanged.connect(lambda _text: self._mark_invalid(False))
             self._line.returnPressed.connect(self.submitted.emit)
             hints = _LATIN_HINTS.get(field.type)
+            self._line.setInputMethodHints(PRIVATE | (hints or Qt.InputMethodHint.ImhNone))
             if hints is not None:  # ids and e-mail: the Latin keyboard, even for Chinese
-                self._line.setInputMethodHints(hints)
                 self._line.setPlaceholderText(tr(language, f"form.placeholder.{field.type.value}"))
             keypad = _KEYPAD_KEYS.get(field.type)
             if keypad is not None:
