@@ -429,14 +429,11 @@ def cmd_printer_status(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     """This machine checked for its role, without changing anything (no migration)."""
     from kiosk.domain.errors import DatabaseUnavailable
-    from kiosk.services.doctor import examine
-    from kiosk.services.face_check import choose_camera
-    from kiosk.services.printers import make_printer
+    from kiosk.services.doctor import examine_site, finding_lines
     from kiosk.services.site_settings import SiteSettings
     from kiosk.settings import default_site
     from kiosk.settings.translations import tr
     from kiosk.storage import Database
-    from kiosk.storage.database import data_dir
 
     db = Database(args.database_url)
     try:
@@ -445,28 +442,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         site = default_site()  # what a new machine starts with (the database check says why)
     language = args.language or site.default_language
     role = args.role
-    camera = None
-    if role in ("visitor", "reception"):
-        camera = choose_camera(site, args.camera, demo_site=False).source
-    findings = examine(
-        role,
-        db,
-        camera=camera,
-        printer_status=lambda: make_printer(site.printer, data_dir()).status(),
-        timezone=site.timezone,
-        spoken_locales=[lang.speech_locale for lang in site.languages if lang.speech_locale],
-    )
+    findings = examine_site(role, db, site, args.camera)
     db.dispose()
-    marks = {"ok": "✓", "warn": "!", "fail": "✗"}
-    lines = [
-        f"{marks[f.status]} {tr(language, f'doctor.check.{f.check}')}: "
-        f"{tr(language, f.key, **f.values)}"
-        for f in findings
-    ]
     blocking = sum(1 for f in findings if f.blocking)
-    role_name = tr(language, f"admin.devices.role.{role}")
-    lines.append(tr(language, "doctor.summary.fail" if blocking else "doctor.summary.ok",
-                    count=blocking, role=role_name))  # fmt: skip
+    lines = finding_lines(findings, language, role)
     data = {
         "role": role,
         "ready": not blocking,

@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.errors import DatabaseUnavailable
+from kiosk.settings.models import SiteConfig
+from kiosk.settings.translations import tr
 from kiosk.storage import Database
 from kiosk.storage.database import data_dir
 
@@ -216,15 +218,17 @@ def check_disk(folder: Path) -> Finding:
 def check_file_modes(folder: Path) -> Finding:
     """The data folder is the kiosk user's alone (the app tightens it at start; this tells
     whether something loosened it since)."""
-    loose = []
+    paths = [str(folder)]
     for root, folders, files in os.walk(folder):
-        for name in [root, *(os.path.join(root, f) for f in folders + files)]:
-            try:
-                mode = os.lstat(name).st_mode
-            except OSError:
-                continue
-            if not stat.S_ISLNK(mode) and mode & 0o077:
-                loose.append(os.path.relpath(name, folder))
+        paths += [os.path.join(root, name) for name in folders + files]
+    loose = []
+    for name in paths:
+        try:
+            mode = os.lstat(name).st_mode
+        except OSError:
+            continue
+        if not stat.S_ISLNK(mode) and mode & 0o077:
+            loose.append(os.path.relpath(name, folder))
     if loose:
         shown = ", ".join(sorted(loose)[:5])
         return Finding("files", "fail", "doctor.files.loose", {"count": len(loose), "which": shown})
@@ -262,3 +266,41 @@ def examine(
     findings.append(check_disk(folder))
     findings.append(check_file_modes(folder))
     return findings
+
+
+def examine_site(
+    role: str, db: Database, site: SiteConfig, camera: str | None = None
+) -> list[Finding]:
+    """Every check for ``role`` on this machine, with the site's camera, printer, time zone
+    and spoken languages: what ``kiosk doctor``, the installer and the admin screen show."""
+    from kiosk.services.face_check import choose_camera
+    from kiosk.services.printers import make_printer
+
+    source = None
+    if role in ("visitor", "reception"):
+        source = choose_camera(site, camera, demo_site=False).source
+    return examine(
+        role,
+        db,
+        camera=source,
+        printer_status=lambda: make_printer(site.printer, data_dir()).status(),
+        timezone=site.timezone,
+        spoken_locales=[lang.speech_locale for lang in site.languages if lang.speech_locale],
+    )
+
+
+MARKS = {"ok": "✓", "warn": "!", "fail": "✗"}
+
+
+def finding_lines(findings: list[Finding], language: str, role: str) -> list[str]:
+    """One line per check in ``language``, then what it means for the role."""
+    lines = [
+        f"{MARKS[f.status]} {tr(language, f'doctor.check.{f.check}')}: "
+        f"{tr(language, f.key, **f.values)}"
+        for f in findings
+    ]
+    blocking = sum(1 for f in findings if f.blocking)
+    role_name = tr(language, f"admin.devices.role.{role}")
+    summary = "doctor.summary.fail" if blocking else "doctor.summary.ok"
+    lines.append(tr(language, summary, count=blocking, role=role_name))
+    return lines

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.clock import ManualClock
@@ -98,6 +99,22 @@ def test_devices_page_and_console_warning(
     assert rows["kiosk-1"] == tr(language, "admin.devices.trouble.printer:media_empty")
     assert rows["kiosk-2"] == tr(language, "admin.devices.trouble.offline")
     assert rows["counter-3"] == tr(language, "admin.devices.ok")
+    # "Check this machine": the checks of `kiosk doctor --role admin`, in the page's language.
+    button = page.check_button
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=button.rect().center())
+    qtbot.waitUntil(lambda: button.isEnabled(), timeout=30_000)
+    lines = page.findings.text().splitlines()
+    checks = ["database", "grants", "fonts", "clock", "disk", "files"]
+    assert [line.split(":")[0][2:] for line in lines[:-1]] == [
+        tr(language, f"doctor.check.{check}") for check in checks
+    ]
+    assert lines[0].startswith("✓ ")  # the site's database, reachable and current
+    assert lines[-1] in (
+        tr(language, "doctor.summary.ok", count=0, role=tr(language, "admin.devices.role.admin")),
+        tr(language, "doctor.summary.fail", count=sum(line.startswith("✗") for line in lines),
+           role=tr(language, "admin.devices.role.admin")),
+    )  # fmt: skip
+    assert page.findings.isVisible()
     out = Path(os.environ.get("KIOSK_SCREENSHOTS", tmp_path))
     out.mkdir(parents=True, exist_ok=True)
     assert admin.grab().save(str(out / f"admin_devices_{language}.png"))

@@ -108,6 +108,18 @@ class AdminJobs(QObject):
         devices = Devices(self.site.db, self.site.clock)
         self._run("reading the devices", devices.all, done, refused)
 
+    def check_machine(self, done: Callable[[list[str]], None], refused: Refused) -> None:
+        """This machine checked as ``kiosk doctor --role admin`` would: the same checks and
+        lines, in the administrator's language."""
+        from kiosk.services.doctor import examine_site, finding_lines
+
+        site, language = self.site, self.language
+
+        def check() -> list[str]:
+            return finding_lines(examine_site("admin", site.db, site.site), language, "admin")
+
+        self._run("checking this machine", check, done, refused)
+
     def newest_version(self, done: Callable[[int], None]) -> None:
         settings = self.settings
         self._run(

@@ -1,7 +1,7 @@
 """The machines of the site on the admin screen: each kiosk, counter, display and reception
 desk with its version, when it last reported, its camera and printer, and whether anything is
 wrong (offline after 2 minutes without a heartbeat). Read when shown, and every 30 s while
-it is."""
+it is. "Check this machine" runs the checks of ``kiosk doctor`` here and lists them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableWidget,
@@ -53,6 +54,11 @@ class DevicesPage(QWidget):
         self.refresh_button = QPushButton(t("admin.devices.refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.message = named_label("message")
+        self.check_button = QPushButton(t("admin.devices.check"))
+        self.check_button.setObjectName("checkMachine")
+        self.check_button.clicked.connect(self.check_machine)
+        self.findings = named_label("doctor")
+        self.findings.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(named_label("pageTitle", t("admin.page.devices")))
         about = named_label("fieldHelp", t("admin.explain.devices"))
@@ -60,13 +66,29 @@ class DevicesPage(QWidget):
         layout.addWidget(about)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
-        layout.addWidget(self.refresh_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.check_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.findings)
         self.timer = QTimer(self)
         self.timer.timeout.connect(lambda: self.refresh() if self.isVisible() else None)
         self.timer.start(int(BEAT_EVERY.total_seconds() * 1000))
 
     def refresh(self) -> None:
         self.jobs.devices(self._show, lambda lines: self.message.setText("\n".join(lines)))
+
+    def check_machine(self) -> None:
+        """``kiosk doctor`` for this machine, off the GUI thread; its lines shown below."""
+        self.check_button.setEnabled(False)
+        self.findings.setText(self.t("admin.devices.checking"))
+
+        def shown(lines: list[str]) -> None:
+            self.check_button.setEnabled(True)
+            self.findings.setText("\n".join(lines))
+
+        self.jobs.check_machine(shown, shown)
 
     def _show(self, devices: list[Device]) -> None:
         self.message.setText("" if devices else self.t("admin.devices.none"))
