@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
+  # the appliance's session: cage (with Xwayland) and grim, to see what it shows in a test
+  cage xwayland grim libwayland-client0 libwayland-cursor0 libwayland-egl1
   # Chinese text on screen (Noto CJK) and embedded in printed tickets (TrueType WenQuanYi)
   fonts-noto-cjk fonts-wqy-microhei fonts-dejavu-core
   # printing tickets through CUPS (and a virtual PDF printer for tests), reading PDFs back

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -54,12 +54,17 @@ def application(*, on_screen_keyboard: bool = False) -> QApplication:
     return app
 
 
-def show(window: QWidget, windowed: bool, size: tuple[int, int]) -> None:
+def show(window: QWidget, windowed: bool, size: tuple[int, int], *, touch: bool = False) -> None:
+    """Full screen on a real screen, else a window of ``size``. ``touch``: a screen people
+    touch (visitor kiosk) or only look at (display) shows no pointer, unless
+    ``KIOSK_POINTER=show`` (a machine with a mouse)."""
     if windowed or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(*size)
         window.show()
-    else:
-        window.showFullScreen()
+        return
+    if touch and os.environ.get("KIOSK_POINTER") != "show":
+        QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+    window.showFullScreen()
 
 
 def serve(
@@ -101,7 +106,7 @@ def run_display(
     app = application()
     window = DisplayWindow(site, state_file, speech, call_log)
     window.setWindowTitle("Now serving")
-    show(window, windowed, (1920, 1080))
+    show(window, windowed, (1920, 1080), touch=True)
     if seconds:
         QTimer.singleShot(int(seconds * 1000), app.quit)
     with retention_running(site):
@@ -155,7 +160,7 @@ def run_visitor(
     kiosk = compose_visitor_kiosk(site, camera=choice)
     window = VisitorWindow(kiosk, portrait=size[1] > size[0])
     window.setWindowTitle("Visitor kiosk")
-    show(window, windowed, size)
+    show(window, windowed, size, touch=True)
     if report_ready:
         # The first turn of the event loop after the welcome screen is shown: from here on
         # a tap is handled. Whether the face-check libraries were needed for that is reported.
@@ -167,12 +172,26 @@ def run_visitor(
                 flush=True,
             ),
         )
+        # And as it stops: how the window lay on the screen (full screen under cage).
+        app.aboutToQuit.connect(lambda: print(_window_report(window), flush=True))
     if quit_after:
         QTimer.singleShot(int(quit_after * 1000), app.quit)
     with retention_running(site):
         code = serve(app, "visitor", site, kiosk.device_state)
     window.close()  # camera, worker and face model stopped before the interpreter exits
     return code
+
+
+def _window_report(window: QWidget) -> str:
+    screen = window.screen().geometry()
+    shown = window.geometry()
+    pointer = QApplication.overrideCursor()
+    hidden = pointer is not None and pointer.shape() == Qt.CursorShape.BlankCursor
+    return (
+        f"window platform={QApplication.platformName()} screen={screen.width()}x{screen.height()} "
+        f"window={shown.width()}x{shown.height()}+{shown.x()}+{shown.y()} "
+        f"full_screen={window.isFullScreen()} pointer={'hidden' if hidden else 'shown'}"
+    )
 
 
 def run_admin(
