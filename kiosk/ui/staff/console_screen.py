@@ -91,6 +91,9 @@ class ConsoleScreen(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns as wide as the rows on screen need: measuring a long queue's every row
+        # on each read held up the console.
+        header.setResizeContentsPrecision(0)
         header.setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.empty = named_label("empty", t("staff.nobody_waiting"))

@@ -1,9 +1,9 @@
 """The visitor's intake wizard: welcome to ticket, with keyboards, idle wipe and submission.
 
-The wizard owns the visitor's draft (in memory only) and shows one page at a time, built from
-the draft; a visit keeps the settings version it started with. Database work runs on the
-ticket desk's worker thread; a double tap cannot issue two tickets. An idle visit is asked
-"still there?", then wiped, leaving only an anonymous count behind.
+The wizard owns the visitor's draft (in memory only) and shows one page at a time, a view of
+the draft (see PageStack); a visit keeps the settings version it started with. Database work
+runs on the ticket desk's worker thread; a double tap cannot issue two tickets. An idle visit
+is asked "still there?", then wiped, leaving only an anonymous count behind.
 
 Signals:
     step_changed(str): the page shown now (a Step value).
@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.domain.clock import Clock, service_day, system_clock
+from kiosk.domain.clock import Clock, system_clock
 from kiosk.domain.intake import (
     IntakeDraft,
     LivenessSummary,
@@ -43,8 +43,10 @@ from kiosk.ui.visitor.page_factory import (
     build_page,
     face_check_step,
     missing_face_check,
+    refill_page,
     visit_sequence,
 )
+from kiosk.ui.visitor.page_stack import PageStack
 from kiosk.ui.visitor.review_page import ReviewPage
 from kiosk.ui.visitor.theme import FONT_FAMILIES, stylesheet
 from kiosk.ui.visitor.ticket_desk import TicketDesk
@@ -121,9 +123,9 @@ class IntakeWizard(QWidget):
         self.chrome.back.connect(self.go_back)
         self.chrome.start_over.connect(lambda: self.wipe(abandoned=self.submission is None))
         self.chrome.next.connect(self.go_next)
-        self.pages = QStackedWidget()
+        self.pages = PageStack(self._build, self._refill)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.aids = VisitorAids(self)  # Call staff and Read aloud, on every page
@@ -207,30 +209,29 @@ class IntakeWizard(QWidget):
         if step is Step.WELCOME:
             self._take_new_settings()
         self.position = (step, page_index)
-        self.page = self._build(step, page_index)
-        self.pages.addWidget(self.page)
-        self.pages.setCurrentWidget(self.page)
-        self.page.fit_in(self.pages, self.input.stack, from_end)
-        self.page.part_changed.connect(self._update_chrome)  # (after: it is updated below)
-        if old is not None:
-            self.pages.removeWidget(old)
-            old.deleteLater()
+        page = self.page = self.pages.page_for(step, page_index)
+        # The header and footer first: they decide the room the page is measured for.
         self._update_chrome()
-        self.page.shown()
+        self._layout.activate()
+        self.pages.setCurrentWidget(page)
+        page.fit_in(self.pages, self.input.stack, from_end)
+        if old is not None and old is not page:
+            self.pages.retire(old)
+        self._on_desk_printed(None)  # (on a ticket page: how printing went, or screen only)
+        page.shown()
         self._restart_idle()
         self.step_changed.emit(step.value)
 
-    def _context(self) -> PageContext:
-        return PageContext(
-            self.site, self.draft, self.clock, lambda: service_day(self.clock(), self.site.timezone)
-        )
+    def _refill(self, page: WizardPage) -> bool:
+        context = PageContext(self.site, self.draft, self.clock)
+        return refill_page(page, context, self.submission, self.kiosk.intake.callback_windows)
 
     def _build(self, step: Step, page_index: int) -> WizardPage:
         consent = self.draft.consent is not None and self.draft.consent.granted
         page = build_page(
             step,
             page_index,
-            self._context(),
+            PageContext(self.site, self.draft, self.clock),
             face_check=self.kiosk.face_check,
             consent=consent,
             portrait=self.portrait,
@@ -241,13 +242,13 @@ class IntakeWizard(QWidget):
             page.edit_requested.connect(lambda step, index: self.go_to(Step(step), index))
         elif isinstance(page, TicketPage):
             page.callback_requested.connect(self._on_ticket_callback_requested)
-            QTimer.singleShot(0, lambda: self._on_desk_printed(None))  # once the page is shown
         elif step is Step.LIVENESS:
             page.finished.connect(self._on_liveness_finished)  # type: ignore[attr-defined]
         elif step is Step.WELCOME:
             page.lookup_requested.connect(lambda _c: self.aids.open_lookup())  # type: ignore[attr-defined]
         page.advance.connect(self._advance)
         page.next_requested.connect(self.go_next)
+        page.part_changed.connect(self._update_chrome)
         return page
 
     # -- settings between visitors -------------------------------------------------------------
@@ -339,10 +340,7 @@ class IntakeWizard(QWidget):
         self._return_to_review = False
         self._show(Step.TICKET, 0)
         self.ticket_issued.emit(submission)
-        if not self.desk.print_ticket(submission, self.draft.language) and isinstance(
-            self.page, TicketPage
-        ):
-            self.page.set_print_status(tr(self.draft.language, "wizard.ticket.on_screen"))
+        self.desk.print_ticket(submission, self.draft.language)
 
     def _on_desk_refused(self, error: IntakeIncomplete) -> None:
         self._submitting = False
@@ -363,10 +361,16 @@ class IntakeWizard(QWidget):
         self.chrome.next_button.setEnabled(True)
 
     def _on_desk_printed(self, result: PrintResult | None) -> None:
+        """How printing went, on the ticket page (again, after a language switch)."""
         if result is not None:
-            self._print_result = result  # kept: a language switch rebuilds the page
-        if self._print_result is not None and isinstance(self.page, TicketPage):
-            self.page.show_print_result(self._print_result)
+            self._print_result = result
+        page = self.page
+        if not isinstance(page, TicketPage):
+            return
+        if self._print_result is not None:
+            page.show_print_result(self._print_result)
+        elif self.kiosk.printing is None:
+            page.set_print_status(tr(self.draft.language, "wizard.ticket.on_screen"))
 
     def _on_ticket_callback_requested(self, phone: str, window_id: str) -> None:
         submission = self.submission
@@ -406,11 +410,8 @@ class IntakeWizard(QWidget):
         step = self.position[0]
         if self.page is not None:
             self.page.leaving()
-            # blank every field now, not when Qt gets round to deleting the page
-            for line in self.page.findChildren(QLineEdit):
-                line.clear()
-            for text in self.page.findChildren(QPlainTextEdit):
-                text.clear()
+            self.page.blank()
+        self.pages.forget_visitor()
         self.idle.stop()
         stored = self.draft.liveness if self.submission is None else None
         if abandoned and step is not Step.WELCOME:

@@ -97,3 +97,15 @@ def build_page(
         return ReviewPage(context)
     assert submission is not None
     return TicketPage(context, submission, callback_windows(), side_by_side=not portrait)
+
+
+def refill_page(
+    page: WizardPage,
+    context: PageContext,
+    submission: Submission | None,
+    callback_windows: Callable[[], list[CallbackWindow]],
+) -> bool:
+    """Show ``context`` in a kept ``page`` of its step; False when it must be built anew."""
+    if isinstance(page, TicketPage):
+        return submission is not None and page.show_ticket(context, submission, callback_windows())
+    return page.refill(context)

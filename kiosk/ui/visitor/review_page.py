@@ -7,10 +7,11 @@ Signals:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from kiosk.domain.forms import FieldType
 from kiosk.domain.intake import Step
@@ -20,63 +21,115 @@ from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
 from kiosk.ui.widgets.labels import named_label
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One answer on the review: its key, the question, the answer, where to change it."""
+
+    key: str
+    question: str
+    answer: str
+    step: Step
+    page_index: int = 0
+
+
 class ReviewPage(WizardPage):
     step = Step.REVIEW
     splittable = True
+    kept = True
     edit_requested = Signal(str, int)
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        draft = context.draft
+        self.edit_buttons: dict[str, QPushButton] = {}
+        self._texts: dict[str, tuple[QLabel, QLabel]] = {}
+        self._rows = self.rows()
+        for row in self._rows:
+            self._add(row)
+        self.message = named_label("errorText")
+        self.message.setWordWrap(True)
+        self.content.addWidget(self.message)
+        self.content.addStretch()
+
+    def rows(self) -> list[ReviewRow]:
+        """The rows for the draft, in the draft's language."""
+        draft = self.context.draft
         assert draft.case_type is not None
         case = self.site.case_type(draft.case_type)
-        self.edit_buttons: dict[str, QPushButton] = {}
-        self._add("case_type", self.t("wizard.review.case_type"), case.name.get(self.language))
-        self.edit_buttons["case_type"].clicked.connect(
-            lambda: self.edit_requested.emit(Step.CASE_TYPE.value, 0)
-        )
+        rows = [
+            ReviewRow(
+                "case_type",
+                self.t("wizard.review.case_type"),
+                case.name.get(self.language),
+                Step.CASE_TYPE,
+            )
+        ]
         pages = form_pages(case.form.fields, case.form.fields_per_page)
         for page_index, fields in enumerate(pages):
             for field in fields:
                 answer = self.describe(field, draft.answers.get(field.id))
-                self._add(field.id, field.label.get(self.language), answer)
-                self.edit_buttons[field.id].clicked.connect(
-                    lambda _c=False, p=page_index: self.edit_requested.emit(Step.FORM.value, p)
+                label = field.label.get(self.language)
+                rows.append(ReviewRow(field.id, label, answer, Step.FORM, page_index))
+        if self.site.assistance.reasons or self.site.assistance.help_languages:
+            rows.append(
+                ReviewRow(
+                    "assistance",
+                    self.t("wizard.assistance.title"),
+                    self._assistance_text() or self.t("wizard.review.none"),
+                    Step.ASSISTANCE,
                 )
-        reasons = [r.label.get(self.language) for r in self.site.assistance.reasons]
+            )
+        rows.append(
+            ReviewRow(
+                "consent", self.t("wizard.review.identity"), self._identity_text(), Step.CONSENT
+            )
+        )
+        return rows
+
+    def refill(self, context: PageContext) -> bool:
+        """Another visit (or language) with the same questions: only the words change."""
+        if context.site is not self.site or context.draft.case_type is None:
+            return False
+        earlier, self.context = self.context, context
+        rows = self.rows()
+        if [(r.key, r.step, r.page_index) for r in rows] != [
+            (r.key, r.step, r.page_index) for r in self._rows
+        ]:
+            self.context = earlier
+            return False
+        self._refilled(context)
+        self._rows = rows
+        for row in rows:
+            question, answer = self._texts[row.key]
+            question.setText(row.question)
+            answer.setText(row.answer)
+            self.edit_buttons[row.key].setText(self.t("wizard.review.edit"))
+        self.message.clear()
+        return True
+
+    def blank(self) -> None:
+        super().blank()
+        for _question, answer in self._texts.values():
+            answer.clear()
+        self.message.clear()
+
+    def _assistance_text(self) -> str:
+        draft = self.context.draft
+        assistance = self.site.assistance
         chosen = [
-            r.label.get(self.language)
-            for r in self.site.assistance.reasons
-            if r.id in draft.assistance
+            r.label.get(self.language) for r in assistance.reasons if r.id in draft.assistance
         ]
-        assistance = "、".join(chosen) if self.language.startswith("zh") else ", ".join(chosen)
+        text = "、".join(chosen) if self.language.startswith("zh") else ", ".join(chosen)
         help_name = next(
             (
                 h.name.get(self.language)
-                for h in self.site.assistance.help_languages
+                for h in assistance.help_languages
                 if h.code == draft.help_language
             ),
             None,
         )
         if help_name:
-            assistance = (assistance + " · " if assistance else "") + help_name
-        if reasons or self.site.assistance.help_languages:
-            self._add(
-                "assistance",
-                self.t("wizard.assistance.title"),
-                assistance or self.t("wizard.review.none"),
-            )
-            self.edit_buttons["assistance"].clicked.connect(
-                lambda: self.edit_requested.emit(Step.ASSISTANCE.value, 0)
-            )
-        self._add("consent", self.t("wizard.review.identity"), self._identity_text())
-        self.edit_buttons["consent"].clicked.connect(
-            lambda: self.edit_requested.emit(Step.CONSENT.value, 0)
-        )
-        self.message = named_label("errorText")
-        self.message.setWordWrap(True)
-        self.content.addWidget(self.message)
-        self.content.addStretch()
+            text = (text + " · " if text else "") + help_name
+        return text
 
     def _identity_text(self) -> str:
         draft = self.context.draft
@@ -86,18 +139,20 @@ class ReviewPage(WizardPage):
             return self.t("wizard.review.face_passed")
         return self.t("wizard.review.manual_id")
 
-    def _add(self, key: str, question: str, answer: str) -> None:
-        q = named_label("reviewQuestion", question)
+    def _add(self, row: ReviewRow) -> None:
+        q = named_label("reviewQuestion", row.question)
         q.setWordWrap(True)
-        a = named_label("reviewAnswer", answer)
+        a = named_label("reviewAnswer", row.answer)
         a.setTextFormat(Qt.TextFormat.PlainText)  # what a visitor typed is never markup
         a.setWordWrap(True)
-        a.setAccessibleName(f"answer:{key}")
+        a.setAccessibleName(f"answer:{row.key}")
         edit = QPushButton(self.t("wizard.review.edit"))
         edit.setObjectName("toggle")
-        edit.setAccessibleName(f"edit:{key}")
-        row = QWidget()
-        grid = QGridLayout(row)
+        edit.setAccessibleName(f"edit:{row.key}")
+        target = (row.step.value, row.page_index)
+        edit.clicked.connect(lambda _c=False, t=target: self.edit_requested.emit(*t))
+        box = QWidget()
+        grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(4)
@@ -105,8 +160,9 @@ class ReviewPage(WizardPage):
         grid.addWidget(q, 0, 0)
         grid.addWidget(a, 1, 0)
         grid.addWidget(edit, 0, 1, 2, 1)
-        self.content.addWidget(row)
-        self.edit_buttons[key] = edit
+        self.content.addWidget(box)
+        self.edit_buttons[row.key] = edit
+        self._texts[row.key] = (q, a)
 
     def describe(self, field: FormField, value: Any) -> str:
         if value is None or value == "" or value == []:

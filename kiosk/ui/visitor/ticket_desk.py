@@ -119,11 +119,11 @@ class TicketDesk(QObject):
 
         self._jobs.run(job, done, lambda error: done((None, error)))
 
-    def print_ticket(self, submission: Submission, language: str) -> bool:
-        """Print in the background; False when this kiosk prints nothing (screen only)."""
+    def print_ticket(self, submission: Submission, language: str) -> None:
+        """Print in the background (nothing, on a kiosk that shows tickets on screen only)."""
         printing = self.kiosk.printing
         if printing is None:
-            return False
+            return
         ticket_id = submission.ticket.id
 
         def failed(error: BaseException) -> None:
@@ -139,7 +139,6 @@ class TicketDesk(QObject):
         self._jobs.run(
             lambda: printing.print_ticket(ticket_id, language), self.printed.emit, failed
         )
-        return True
 
     def request_callback(self, case_id: int, phone: str, window_id: str, language: str) -> None:
         intake = self.kiosk.intake

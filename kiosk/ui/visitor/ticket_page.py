@@ -11,11 +11,14 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QGridLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -30,12 +33,15 @@ from kiosk.ui.visitor.review_page import mask_phone
 from kiosk.ui.visitor.wizard_page import PageContext, WizardPage
 from kiosk.ui.widgets.labels import named_label, restyle
 
+W = TypeVar("W", QLabel, QPushButton)
+
 #: seconds on the ticket page before the next visitor's welcome screen
 TICKET_SECONDS = 30
 
 
 class TicketPage(WizardPage):
     step = Step.TICKET
+    kept = True
     callback_requested = Signal(str, str)
 
     def __init__(
@@ -48,46 +54,32 @@ class TicketPage(WizardPage):
     ) -> None:
         super().__init__(context, parent)
         self.submission = submission
-        ticket = submission.ticket
-        site = self.site
-        queue = site.queue(ticket.queue_id)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         info = QVBoxLayout()
         info.setSpacing(14)
-        self.number = named_label("bigNumber", ticket.code)
-        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number = named_label("bigNumber")
         self.number.setAccessibleName("ticket_number")
-        info.addWidget(self.number)
-        if ticket.case_type:
-            case = named_label("subtitle", site.case_type(ticket.case_type).name.get(self.language))
-            case.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            info.addWidget(case)
-        wait = submission.wait
-        if wait is None or wait.people_ahead == 0:
-            wait_text = self.t("receipt.next")
-        else:
-            wait_text = self.t("wizard.ticket.wait", ahead=wait.people_ahead, minutes=wait.minutes)
-        self.wait = named_label("statusText", wait_text)
-        self.wait.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.wait.setWordWrap(True)
-        info.addWidget(self.wait)
-        if queue.waiting_area is not None:
-            area = named_label(
-                "rule", self.t("wizard.ticket.wait_in", area=queue.waiting_area.get(self.language))
-            )
-            area.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            area.setWordWrap(True)
-            info.addWidget(area)
-        if "manual_id_check" in ticket.flags:
-            note = named_label("rule", self.t("wizard.ticket.bring_id"))
-            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            note.setWordWrap(True)
-            info.addWidget(note)
-        self.print_status = named_label("fieldHelp", self.t("wizard.ticket.printing"))
-        self.print_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.print_status.setWordWrap(True)
-        info.addWidget(self.print_status)
+        self.case = named_label("subtitle")
+        self.wait = named_label("statusText")
+        self.area = named_label("rule")
+        self.id_note = named_label("rule")
+        self.print_status = named_label("fieldHelp")
+        for label in (
+            self.number,
+            self.case,
+            self.wait,
+            self.area,
+            self.id_note,
+            self.print_status,
+        ):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(label is not self.number)
+            info.addWidget(label)
         self.phone: QLineEdit | None = None
+        #: the page's fixed words and their keys
+        self._words: list[tuple[QLabel | QPushButton, str]] = [
+            (self.id_note, "wizard.ticket.bring_id")
+        ]
         self._known_phone = known_phone(self)
         self.window_buttons: dict[str, QPushButton] = {}
         self.callback_message = named_label("errorText")
@@ -98,8 +90,9 @@ class TicketPage(WizardPage):
         self.content.addLayout(info)
         self.callback_offer: QPushButton | None = None
         self.callback_box: QWidget | None = None
-        if submission.offer_callback and windows:
-            self.callback_offer = QPushButton(self.t("wizard.callback.offer_button"))
+        self._windows = [w.id for w in windows] if submission.offer_callback else []
+        if self._windows:
+            self.callback_offer = self._worded(QPushButton(), "wizard.callback.offer_button")
             self.callback_offer.setAccessibleName("callback:offer")
             self.callback_offer.clicked.connect(self._on_callback_offer_clicked)
             self.content.addWidget(self.callback_offer)
@@ -112,7 +105,59 @@ class TicketPage(WizardPage):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick_timeout)
+        self._fill()
+
+    def _fill(self) -> None:
+        """The ticket's words, and the countdown from the start."""
+        ticket = self.submission.ticket
+        queue = self.site.queue(ticket.queue_id)
+        self.number.setText(ticket.code)
+        self.case.setVisible(bool(ticket.case_type))
+        if ticket.case_type:
+            self.case.setText(self.site.case_type(ticket.case_type).name.get(self.language))
+        wait = self.submission.wait
+        if wait is None or wait.people_ahead == 0:
+            self.wait.setText(self.t("receipt.next"))
+        else:
+            self.wait.setText(
+                self.t("wizard.ticket.wait", ahead=wait.people_ahead, minutes=wait.minutes)
+            )
+        self.area.setVisible(queue.waiting_area is not None)
+        if queue.waiting_area is not None:
+            area = queue.waiting_area.get(self.language)
+            self.area.setText(self.t("wizard.ticket.wait_in", area=area))
+        self.id_note.setVisible("manual_id_check" in ticket.flags)
+        for widget, key in self._words:  # in the language of the visit, also when refilled
+            widget.setText(self.t(key))
+        if self.callback_box is not None:
+            self._reset_callback()
+        self.set_print_status(self.t("wizard.ticket.printing"))
+        self.seconds_left = TICKET_SECONDS
         self._show_countdown()
+
+    def _worded(self, widget: W, key: str) -> W:
+        self._words.append((widget, key))
+        return widget
+
+    def show_ticket(
+        self, context: PageContext, submission: Submission, windows: list[CallbackWindow]
+    ) -> bool:
+        """Refill this kept page with ``submission``; False when its call-back offer differs
+        (the page is then built anew)."""
+        offered = [w.id for w in windows] if submission.offer_callback else []
+        if context.site is not self.site or offered != self._windows:
+            return False
+        self._refilled(context)
+        self.submission = submission
+        self._known_phone = known_phone(self)
+        self._fill()
+        return True
+
+    def blank(self) -> None:
+        super().blank()
+        self._tick.stop()
+        for label in (self.number, self.case, self.wait, self.area, self.callback_message):
+            label.clear()
 
     # -- the way back to the welcome screen --------------------------------------------------
     def shown(self) -> None:
@@ -145,37 +190,51 @@ class TicketPage(WizardPage):
         box.setObjectName("tileBox")
         layout = QVBoxLayout(box)
         layout.setContentsMargins(24, 16, 24, 16)
-        offer = named_label("fieldLabel", self.t("wizard.callback.offer"))
+        offer = self._worded(named_label("fieldLabel"), "wizard.callback.offer")
         offer.setWordWrap(True)
         layout.addWidget(offer)
-        layout.addWidget(named_label("fieldHelp", self.t("wizard.callback.phone")))
+        layout.addWidget(self._worded(named_label("fieldHelp"), "wizard.callback.phone"))
         self.phone = QLineEdit()
         self.phone.setAccessibleName("callback:phone")
         self.phone.setProperty("keypad", "+")
         self.phone.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-        self.phone.setPlaceholderText(self.t("form.placeholder.phone"))
-        if self._known_phone:  # the number already given, masked; typing replaces it
-            self.phone.setText(mask_phone(self._known_phone))
         self.phone.textChanged.connect(lambda _t: self.callback_message.clear())
         layout.addWidget(self.phone)
-        layout.addWidget(named_label("fieldHelp", self.t("wizard.callback.when")))
+        layout.addWidget(self._worded(named_label("fieldHelp"), "wizard.callback.when"))
         grid = QGridLayout()
-        group = QButtonGroup(box)
+        group = self._window_group = QButtonGroup(box)
         for index, window in enumerate(windows):
-            button = QPushButton(self.t(f"wizard.callback.{window.id}"))
+            button = self._worded(QPushButton(), f"wizard.callback.{window.id}")
             button.setCheckable(True)
             button.setAccessibleName(f"window:{window.id}")
             group.addButton(button)
             grid.addWidget(button, index // 2, index % 2)
             self.window_buttons[window.id] = button
         layout.addLayout(grid)
-        self.callback_button = QPushButton(self.t("wizard.callback.request"))
+        self.callback_button = self._worded(QPushButton(), "wizard.callback.request")
         self.callback_button.setObjectName("primary")
         self.callback_button.setAccessibleName("callback:request")
         self.callback_button.clicked.connect(self._on_callback_clicked)
         layout.addWidget(self.callback_button)
         layout.addWidget(self.callback_message)
         return box
+
+    def _reset_callback(self) -> None:
+        """The offer folded, nothing chosen, the visitor's phone (masked) ready to use."""
+        assert self.callback_box is not None
+        assert self.callback_offer is not None
+        assert self.phone is not None
+        self.callback_box.hide()
+        self.callback_offer.show()
+        self.phone.setEnabled(True)
+        self.phone.setPlaceholderText(self.t("form.placeholder.phone"))
+        self.phone.setText(mask_phone(self._known_phone) if self._known_phone else "")
+        self._window_group.setExclusive(False)  # (an exclusive group keeps one checked)
+        for button in self.window_buttons.values():
+            button.setChecked(False)
+        self._window_group.setExclusive(True)
+        self.callback_button.setEnabled(True)
+        self.callback_message.clear()
 
     def _on_callback_clicked(self) -> None:
         assert self.phone is not None

@@ -18,6 +18,7 @@ from kiosk.ui.widgets.labels import named_label
 
 class WelcomePage(WizardPage):
     step = Step.WELCOME
+    kept = True
     lookup_requested = Signal(str)
 
     def __init__(
@@ -68,6 +69,12 @@ class WelcomePage(WizardPage):
             lookup_row.addWidget(lookup, index // columns, index % columns)
         self.content.addLayout(lookup_row)
         self.content.addStretch()
+
+    def refill(self, context: PageContext) -> bool:
+        if context.site is not self.site:
+            return False  # another settings version: other languages, other words
+        self._refilled(context)
+        return True
 
     def title_text(self) -> str:
         names = [self.site.site_name.get(lang.code) for lang in self.site.languages]

@@ -11,6 +11,11 @@ Signals:
         last field of a page.
     part_changed(): a page too tall for the screen turned to another of its parts.
 
+The pages a visit always passes (welcome, review, ticket) are ``kept``: built once, they stay
+in the wizard and are ``refill``-ed with the next visit's draft (or another language), which
+turns the page several times faster than building it again. ``blank()`` drops what a kept page
+shows of a visitor as soon as the visit is wiped.
+
 A page too tall for the screen (``splittable`` pages: forms, priority and help, the review) is
 shown in parts that each fit, turned by Next and Back: a thin scroll bar is easy to miss, and
 the last rows of a long page were never seen. The parts are measured for the room the page has
@@ -25,8 +30,9 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
+from kiosk.domain.clock import service_day
 from kiosk.domain.intake import IntakeDraft, Step
 from kiosk.settings import SiteConfig
 from kiosk.settings.translations import tr
@@ -38,7 +44,10 @@ class PageContext:
     site: SiteConfig
     draft: IntakeDraft
     now: Callable[[], datetime]
-    today: Callable[[], date]
+
+    def today(self) -> date:
+        """The service day now, in the centre's time zone."""
+        return service_day(self.now(), self.site.timezone)
 
 
 def split_into_parts(heights: list[int], room: int, spacing: int) -> list[list[int]]:
@@ -70,6 +79,8 @@ class WizardPage(QWidget):
     step: Step = Step.WELCOME
     #: shown in parts when too tall for the screen (see the module's notes)
     splittable = False
+    #: kept and refilled rather than built anew (see the module's notes)
+    kept = False
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,6 +150,25 @@ class WizardPage(QWidget):
         """Check and keep the visitor's input; True when the wizard may move on."""
         self.collect()
         return True
+
+    def refill(self, context: PageContext) -> bool:
+        """Show ``context`` in this kept page; False when it cannot (it is then built anew).
+        A subclass that can refills its texts and calls ``_refilled``."""
+        return False
+
+    def blank(self) -> None:
+        """Forget the visitor now, not when Qt gets round to deleting the page: every field
+        is emptied (a kept page also empties the texts that came from the draft)."""
+        for line in self.findChildren(QLineEdit):
+            line.clear()
+        for text in self.findChildren(QPlainTextEdit):
+            text.clear()
+
+    def _refilled(self, context: PageContext) -> None:
+        self.context = context
+        self.title.setText(self.title_text())
+        self._part = 0
+        self._fitted_for = (0, 0)
 
     def shown(self) -> None:
         """The page became visible (start a camera, focus a field …)."""

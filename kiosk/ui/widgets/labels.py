@@ -14,6 +14,8 @@ def named_label(name: str, text: str = "") -> QLabel:
 
 def restyle(widget: QWidget, name: str) -> None:
     """Give ``widget`` another object name and apply the style sheet's rules for it now."""
+    if widget.objectName() == name:
+        return  # (polishing again costs the same as a new widget)
     widget.setObjectName(name)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
