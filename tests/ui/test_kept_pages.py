@@ -142,9 +142,7 @@ def test_a_wiped_review_leaves_nothing_behind(qtbot: QtBot, url: str) -> None:
     kiosk.site.close()
 
 
-def test_a_kiosk_without_printer_says_screen_only_in_every_language(
-    qtbot: QtBot, url: str
-) -> None:
+def test_a_kiosk_without_printer_says_screen_only_in_every_language(qtbot: QtBot, url: str) -> None:
     kiosk = make_kiosk(qtbot, url)  # no printer: tickets on the screen only
     visit_to_review(kiosk, FIRST)
     kiosk.submit()
