@@ -91,8 +91,7 @@ class ConsoleScreen(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Columns as wide as the rows on screen need: measuring a long queue's every row
-        # on each read held up the console.
+        # (columns fit the rows on screen: measuring every row of a long queue held up reads)
         header.setResizeContentsPrecision(0)
         header.setStretchLastSection(True)
         self.table.verticalHeader().hide()
