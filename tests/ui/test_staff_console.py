@@ -242,3 +242,33 @@ def test_one_tap_completes_with_its_outcome_and_calls_the_next_visitor(
     assert console.error.text() == ""
     assert panel.primary.isVisible()
     window.shutdown()
+
+
+def test_a_long_queue_gets_the_room_and_side_lists_show_only_when_they_hold_something(
+    qtbot: QtBot, site: SiteContext
+) -> None:
+    window = StaffWindow(site, "en")
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    sign_in(qtbot, window, "Wang Fang", "2468")
+    console = window.console
+    assert console is not None
+    for _ in range(40):
+        site.queue.issue(queue_id="general")
+    qtbot.waitUntil(lambda: console.model.rowCount() == 40, timeout=5000)
+    settle(qtbot)
+    sides = (console.held_list, console.failure_list, console.callback_list)
+    assert not any(side.isVisible() for side in sides)  # nothing held, failed or due
+    table = console.table
+    row = table.rowHeight(0)
+    rows_on_screen = table.viewport().height() // row
+    assert rows_on_screen >= 20, rows_on_screen  # a clerk sees half of a queue of forty
+    # Hold one ticket: the held list appears, one line high, and the queue keeps its room.
+    click(qtbot, console, "call_next")
+    click(qtbot, console, "hold")
+    qtbot.waitUntil(console.held_list.isVisible, timeout=5000)
+    assert console.held.count() == 1
+    assert console.held.height() < 3 * console.held.sizeHintForRow(0)
+    assert table.viewport().height() // row >= 16
+    window.shutdown()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -41,6 +40,7 @@ from kiosk.ui.staff.case_panel import CasePanel
 from kiosk.ui.staff.counter_actions import CounterActions
 from kiosk.ui.staff.device_warnings import DeviceWarnings
 from kiosk.ui.staff.help_panel import HelpPanel
+from kiosk.ui.staff.side_list import SideList
 from kiosk.ui.staff.site_alerts import SiteAlerts
 from kiosk.ui.staff.ticket_table_model import TicketTableModel
 from kiosk.ui.staff.visitor_card import card_text, next_up_text
@@ -95,6 +95,7 @@ class ConsoleScreen(QWidget):
         header.setResizeContentsPrecision(0)
         header.setStretchLastSection(True)
         self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)  # F2 calls, never edits
         self.empty = named_label("empty", t("staff.nobody_waiting"))
 
         self.current_code = named_label("currentCode", "—")
@@ -149,26 +150,20 @@ class ConsoleScreen(QWidget):
         self._case_of: int | None = None  # the ticket whose case is open
         self._case_opened_for: int | None = None  # the ticket whose case opened by itself
         self.callback_rows: list[CallbackDue] = []
-        self.callback_done = QPushButton(t("staff.callback_done"))
+        self.held_list = SideList(t("staff.held"))
+        self.failure_list = SideList(t("staff.print_failures"), t("staff.reprint"))
+        self.callback_list = SideList(t("staff.callbacks"), t("staff.callback_done"))
+        self.held, self.failures = self.held_list.items, self.failure_list.items
+        self.callbacks, self.callback_done = self.callback_list.items, self.callback_list.button
+        self.failure_list.button.clicked.connect(self.reprint_selected)
         self.callback_done.clicked.connect(self._on_callback_done_clicked)
-        self.held = QListWidget()
-        self.failures = QListWidget()
-        self.callbacks = QListWidget()
-        self.reprint = QPushButton(t("staff.reprint"))
-        self.reprint.clicked.connect(self.reprint_selected)
 
         left = QVBoxLayout()
         left.addWidget(named_label("section", t("staff.waiting")))
         left.addWidget(self.table, 1)
         left.addWidget(self.empty)
-        left.addWidget(named_label("section", t("staff.held")))
-        left.addWidget(self.held)
-        left.addWidget(named_label("section", t("staff.print_failures")))
-        left.addWidget(self.failures)
-        left.addWidget(self.reprint)
-        left.addWidget(named_label("section", t("staff.callbacks")))
-        left.addWidget(self.callbacks)
-        left.addWidget(self.callback_done)
+        for side in (self.held_list, self.failure_list, self.callback_list):
+            left.addWidget(side)
 
         right = QVBoxLayout()
         right.addWidget(named_label("section", t("staff.current")))
@@ -267,20 +262,18 @@ class ConsoleScreen(QWidget):
         self.card = view.card
         self.model.set_tickets(view.waiting, view.now)
         self.empty.setVisible(not view.waiting)
-        self.held.clear()
-        for ticket in view.held:
-            self.held.addItem(ticket.code)
-        self.callbacks.clear()
+        self.held_list.fill([ticket.code for ticket in view.held])
         self.callback_rows = list(view.callbacks)
-        self.callback_done.setEnabled(bool(self.callback_rows))
         zone = ZoneInfo(self.site.site.timezone)
+        lines = []
         for callback in view.callbacks:
             local = callback.due.astimezone(zone) if callback.due else None
             due = f"{local:%m-%d %H:%M}" if local else (callback.window or "")
-            self.callbacks.addItem(f"{callback.ticket_code}  {due}  {callback.phone}")
-        self.failures.clear()
-        for job in view.failed_prints:
-            self.failures.addItem(f"{job.ticket_code}  ({job.printer_state})")
+            lines.append(f"{callback.ticket_code}  {due}  {callback.phone}")
+        self.callback_list.fill(lines)
+        self.failure_list.fill(
+            [f"{j.ticket_code}  ({j.printer_state})" for j in view.failed_prints]
+        )
         if self._case_of is not None and (self.current is None or self.current.id != self._case_of):
             self._close_case()  # nothing of a visitor who has left stays on screen
         self._show_current()

@@ -54,6 +54,7 @@ class StaffWindow(QStackedWidget):
         self.console = console
         self.addWidget(console)
         self.setCurrentWidget(console)
+        console.table.setFocus()  # the keys act at once (the PIN field that had it is gone)
         self.session = SessionTimeout(
             console, lambda: self.site.site.security.console_idle_minutes * 60_000
         )
