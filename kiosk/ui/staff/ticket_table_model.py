@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from kiosk.domain.intake import HELP_LANGUAGE_PREFIX, LANGUAGE_HELP
 from kiosk.domain.ticket import Ticket
 from kiosk.settings.translations import tr
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def describe_flags(flags: frozenset[str], language: str, help_names: dict[str, str]) -> list[str]:
@@ -26,7 +23,10 @@ def describe_flags(flags: frozenset[str], language: str, help_names: dict[str, s
     return words
 
 
-class TicketTableModel(QAbstractTableModel):
+class TicketTableModel(QStandardItemModel):
+    """The cells are texts made once per read of the queue: drawing and sizing a long list
+    then runs no Python (a view asks a model for a dozen roles of every cell it draws)."""
+
     COLUMNS = ("ticket", "queue", "waited", "flags")
 
     def __init__(
@@ -35,48 +35,38 @@ class TicketTableModel(QAbstractTableModel):
         queue_names: dict[str, str],
         help_names: dict[str, str] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(0, len(self.COLUMNS))
         self.language = language
         self.queue_names = queue_names
         self.help_names = help_names or {}
         self.tickets: list[Ticket] = []
         self.now: datetime | None = None
+        self.setHorizontalHeaderLabels([tr(language, f"staff.col.{c}") for c in self.COLUMNS])
 
     def set_tickets(self, tickets: list[Ticket], now: datetime) -> None:
-        self.beginResetModel()
         self.tickets = tickets
         self.now = now
-        self.endResetModel()
+        known = self.rowCount()
+        self.setRowCount(len(tickets))
+        for row, ticket in enumerate(tickets):
+            for column, text in enumerate(self.row_texts(ticket)):
+                if row >= known:
+                    item = QStandardItem(text)
+                    item.setEditable(False)
+                    self.setItem(row, column, item)
+                elif (item := self.item(row, column)).text() != text:
+                    item.setText(text)  # (only a changed cell is drawn again)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.tickets)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return tr(self.language, f"staff.col.{self.COLUMNS[section]}")
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        ticket = self.tickets[index.row()]
-        column = self.COLUMNS[index.column()]
-        if column == "ticket":
-            return ticket.code
-        if column == "queue":
-            return self.queue_names.get(ticket.queue_id, ticket.queue_id)
-        if column == "waited":
-            minutes = int(
-                ((self.now or ticket.arrived_at) - ticket.arrived_at).total_seconds() // 60
-            )
-            return f"{minutes} min"
+    def row_texts(self, ticket: Ticket) -> list[str]:
+        """The ticket's cells: code, queue, minutes waited, flags."""
+        minutes = int(((self.now or ticket.arrived_at) - ticket.arrived_at).total_seconds() // 60)
         flags = []
         if ticket.priority_class != "normal":
             flags.append(tr(self.language, "staff.flag.priority"))
         flags += describe_flags(ticket.flags, self.language, self.help_names)
-        return "   ".join(f"⚑ {flag}" for flag in flags)  # a mark to catch the eye, and words
+        return [
+            ticket.code,
+            self.queue_names.get(ticket.queue_id, ticket.queue_id),
+            f"{minutes} min",
+            "   ".join(f"⚑ {flag}" for flag in flags),  # a mark to catch the eye, and words
+        ]
