@@ -14,11 +14,13 @@ pings) are real.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -39,11 +41,14 @@ def _unit_seconds(name: str) -> float:
 
 
 class Supervisor:
-    """The part of systemd the unit relies on, for one session at a time."""
+    """The part of systemd the unit relies on, for one session at a time: notifications count
+    only from the session's own processes (NotifyAccess=all: the unit's cgroup), and the
+    watchdog runs from READY=1 on (before it, TimeoutStartSec applies)."""
 
     def __init__(self, folder: Path, command: list[str], env: dict[str, str]) -> None:
         self.path = str(folder / "notify")
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
         self.listener.bind(self.path)
         self.command = command
         self.watchdog = _unit_seconds("WatchdogSec")
@@ -51,51 +56,78 @@ class Supervisor:
         watchdog_usec = str(int(self.watchdog * 1e6))
         self.env = {**env, "NOTIFY_SOCKET": self.path, "WATCHDOG_USEC": watchdog_usec}
         self.session: subprocess.Popen[bytes] | None = None
+        self.ready = False
 
     def start(self) -> None:
+        self.ready = False
         self.session = subprocess.Popen(
             self.command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
 
     def app_pid(self) -> int:
         assert self.session is not None
-        children = subprocess.run(["pgrep", "-P", str(self.session.pid)],
-                                  capture_output=True, text=True).stdout.split()  # fmt: skip
-        for child in children:  # cage's children: Xwayland and the app
-            line = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
-            if b"kiosk" in line and b"visitor" in line:
-                return int(child)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            for child in self._children():  # cage's children: Xwayland and the app
+                try:
+                    line = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+                except FileNotFoundError:
+                    continue
+                if b"kiosk" in line and b"visitor" in line:
+                    return child
+            time.sleep(0.05)
         raise RuntimeError("the app is not running under cage")
 
+    def _children(self) -> list[int]:
+        assert self.session is not None
+        found = subprocess.run(["pgrep", "-P", str(self.session.pid)],
+                               capture_output=True, text=True).stdout.split()  # fmt: skip
+        return [int(pid) for pid in found]
+
+    def _receive(self) -> str:
+        """The next notification from this session's processes ("" when none came); one from
+        a process of an ended session (still queued, or sent while it died) is dropped."""
+        try:
+            data, ancillary, _flags, _address = self.listener.recvmsg(
+                4096, socket.CMSG_SPACE(struct.calcsize("3i"))
+            )
+        except TimeoutError:
+            return ""
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_CREDENTIALS:
+                sender = struct.unpack("3i", payload[: struct.calcsize("3i")])[0]
+                assert self.session is not None
+                if sender == self.session.pid or sender in self._children():
+                    return data.decode()
+        return ""
+
     def until_ready(self, timeout: float = 60) -> float:
-        """Supervise until READY=1: restart an ended session, end a silent one."""
+        """Supervise until READY=1: restart an ended session, end a ready one gone silent."""
         self.listener.settimeout(0.05)
         last_ping = time.monotonic()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.session is not None
-            try:
-                message = self.listener.recv(4096).decode()
-            except TimeoutError:
-                message = ""
+            message = self._receive()
             now = time.monotonic()
             if message.startswith("READY=1"):
+                self.ready = True
                 return now
             if "WATCHDOG=1" in message:
                 last_ping = now
             if self.session.poll() is not None:
                 time.sleep(self.restart)
                 self.start()
-                last_ping = time.monotonic()
-            elif now - last_ping > self.watchdog:
+            elif self.ready and now - last_ping > self.watchdog:
                 self._end()  # systemd's watchdog ends the unit; Restart= starts it again
         raise TimeoutError("no READY=1")
 
     def _end(self) -> None:
+        """Kill the session and everything in it (as systemd kills the unit's cgroup)."""
         assert self.session is not None
-        for child in subprocess.run(["pgrep", "-P", str(self.session.pid)],
-                                    capture_output=True, text=True).stdout.split():  # fmt: skip
-            os.kill(int(child), signal.SIGKILL)
+        for child in self._children():
+            with contextlib.suppress(ProcessLookupError):  # (it may just have ended)
+                os.kill(child, signal.SIGKILL)
         self.session.kill()
         self.session.wait()
 
