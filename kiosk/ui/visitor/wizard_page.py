@@ -13,8 +13,8 @@ Signals:
 
 The pages a visit always passes (welcome, review, ticket) are ``kept``: built once, they stay
 in the wizard and are ``refill``-ed with the next visit's draft (or another language), which
-turns the page several times faster than building it again. ``blank()`` drops what a kept page
-shows of a visitor as soon as the visit is wiped.
+turns the page two to three times faster than building it again. ``blank()`` drops what a kept
+page shows of a visitor as soon as the visit is wiped.
 
 A page too tall for the screen (``splittable`` pages: forms, priority and help, the review) is
 shown in parts that each fit, turned by Next and Back: a thin scroll bar is easy to miss, and
